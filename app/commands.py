@@ -1,0 +1,132 @@
+"""The `flask --app wsgi ...` commands of shared/spec/interfaces.md.
+
+Each command does all its work in one transaction and exits non-zero with a one-line
+reason (then the details) when its input is bad, having changed nothing.
+"""
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app import migrations
+from app.db import get_engine, session_scope
+from app.imports.admin_data import import_admin_data
+from app.imports.csvfile import ImportRejected
+from app.imports.responses import import_responses
+from app.models import Role
+from app.staff.accounts import AccountError, create_user
+from app.surveys.files import SurveyFileError, read_survey_files
+from app.surveys.versions import store_surveys
+
+db_cli = AppGroup("db", help="Database migrations.")
+surveys_cli = AppGroup("surveys", help="Survey definitions.")
+responses_cli = AppGroup("responses", help="Responses gathered elsewhere.")
+admin_data_cli = AppGroup("admin-data", help="Counts for the admin-data measures.")
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+def init_commands(app: Flask) -> None:
+    for group in (db_cli, surveys_cli, responses_cli, admin_data_cli, users_cli):
+        app.cli.add_command(group)
+
+
+def fail(reason: str, details: list[str] | None = None) -> None:
+    """Stop with a one-line REASON (and the DETAILS below it) and a non-zero exit."""
+    click.echo(f"Error: {reason}", err=True)
+    for line in details or []:
+        click.echo(f"  {line}", err=True)
+    raise SystemExit(1)
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the database to the newest migration (or REVISION)."""
+    migrations.upgrade(get_engine(), revision)
+    click.echo(f"Database is at {revision}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Take the database back to REVISION."""
+    migrations.downgrade(get_engine(), revision)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a migration for what the models have that the database lacks."""
+    migrations.revision(get_engine(), message)
+
+
+@surveys_cli.command("load")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def surveys_load(path: Path | None) -> None:
+    """Load or update every survey in surveys/ (or PATH, a folder or one file)."""
+    try:
+        files = read_survey_files(path or current_app.config["SURVEYS_DIR"])
+    except SurveyFileError as error:
+        fail(
+            f"{len(error.problems)} problem(s) in the survey files; nothing was changed.",
+            [str(p) for p in error.problems],
+        )
+    with session_scope(get_engine()) as session:
+        results = store_surveys(session, files)
+    for result in results:
+        click.echo(str(result))
+
+
+@responses_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def responses_import(file: Path) -> None:
+    """Import responses from FILE.csv (all rows or none)."""
+
+    def progress(rows):
+        with click.progressbar(
+            rows, label="Checking rows", file=click.get_text_stream("stderr")
+        ) as bar:
+            yield from bar
+
+    try:
+        with session_scope(get_engine()) as session:
+            summary = import_responses(session, file, progress)
+    except ImportRejected as error:
+        fail(
+            f"{file.name} was not imported: {len(error.problems)} problem(s); nothing was changed.",
+            [str(p) for p in error.problems],
+        )
+    click.echo(str(summary))
+
+
+@admin_data_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def admin_data_import(file: Path) -> None:
+    """Import admin-data counts from FILE.csv (all rows or none)."""
+    try:
+        with session_scope(get_engine()) as session:
+            summary = import_admin_data(session, file)
+    except ImportRejected as error:
+        fail(
+            f"{file.name} was not imported: {len(error.problems)} problem(s); nothing was changed.",
+            [str(p) for p in error.problems],
+        )
+    click.echo(str(summary))
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+def users_create(email: str, role: str) -> None:
+    """Create a staff account and print a one-time link to set its password."""
+    try:
+        with session_scope(get_engine()) as session:
+            user, token = create_user(session, email, Role(role))
+    except AccountError as error:
+        fail(str(error))
+    base = current_app.config["BASE_URL"].rstrip("/")
+    click.echo(f"Created {user.email} ({user.role}).")
+    click.echo("Send them this link to set their password (it works once, for 7 days):")
+    click.echo(f"  {base}/staff/set-password/{token}")

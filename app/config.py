@@ -1,0 +1,86 @@
+"""Configuration classes, chosen by name from the environment (FLASK_CONFIG)."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    """Settings shared by every environment; values come from the environment where set."""
+
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    DATABASE_URL: str = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'coproduction.db'}"
+    )
+    SURVEYS_DIR: Path = Path(os.environ.get("SURVEYS_DIR", ROOT / "surveys"))
+    # Where one-time sign-in links point; the CLI has no request to take it from.
+    BASE_URL: str = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+
+    SERVICE_NAME = "Your voice in Herefordshire SEND"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # Children take their time on a question page; an expired token must not cost their answers.
+    WTF_CSRF_TIME_LIMIT: int | None = None
+
+    BABEL_DEFAULT_LOCALE = "en"
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to run with settings that would be unsafe in this environment."""
+
+
+class DevelopmentConfig(Config):
+    """`make run` on a laptop: plain HTTP on loopback, a fixed development key."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestConfig(Config):
+    """Tests: an isolated database set by the fixtures, and no quiet fallbacks."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    DATABASE_URL = "sqlite://"  # replaced by the fixtures; never the real instance database
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = True
+
+
+class ProductionConfig(Config):
+    """Served to the public: a real secret key is required."""
+
+    @classmethod
+    def check(cls) -> None:
+        if not cls.SECRET_KEY:
+            raise RuntimeError(
+                "SECRET_KEY is not set. Set it to a long random value, for example the output"
+                ' of: python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The config class FLASK_CONFIG names; production when unset, so nothing is insecure by
+    accident."""
+    name = os.environ.get("FLASK_CONFIG", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"FLASK_CONFIG={name!r} is not one of: {', '.join(CONFIGS)}") from None

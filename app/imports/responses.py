@@ -1,0 +1,197 @@
+"""Importing responses gathered elsewhere (paper, events, another tool) from CSV.
+
+Every row is checked before anything is stored; one bad cell rejects the file. Each row
+gets a fingerprint of its content and of how many identical rows came before it in the
+file, so importing the same file again adds nothing, while two children who happened to
+give identical answers on paper are still counted twice.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.imports.csvfile import CsvRow, ImportProblem, ImportRejected, read_csv
+from app.models import Channel, Response, SurveyVersion
+from app.surveys.answers import AnswerProblem, check_answers
+from app.surveys.schema import SurveyDefinition
+from app.surveys.versions import definition_of, latest_version
+
+LONDON = ZoneInfo("Europe/London")
+FIXED_COLUMNS = ("survey", "submitted_at", "channel")
+MULTIPLE_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    added: Counter[str]
+    already_imported: int
+
+    def __str__(self) -> str:
+        total = sum(self.added.values())
+        by_survey = ", ".join(f"{survey}: {count}" for survey, count in sorted(self.added.items()))
+        line = f"Imported {total} response{'s' if total != 1 else ''}"
+        line += f" ({by_survey})" if by_survey else ""
+        if self.already_imported:
+            line += f"; {self.already_imported} row(s) were imported before and were skipped"
+        return line + "."
+
+
+def import_responses(
+    session: Session,
+    path: Path,
+    progress: Callable[[Iterable[CsvRow]], Iterable[CsvRow]] = lambda rows: rows,
+) -> ImportSummary:
+    """Check every row of PATH and store them all, or raise ImportRejected and store none.
+
+    Does not commit: the caller commits once.
+    """
+    header, rows = read_csv(path)
+    missing = [name for name in ("survey", "submitted_at") if name not in header]
+    if missing:
+        raise ImportRejected(
+            [ImportProblem(1, name, "this column is required") for name in missing]
+        )
+
+    versions = _survey_versions(session, {row.cells["survey"] for row in rows})
+    problems = _unknown_columns(header, versions)
+    parsed: list[dict[str, Any]] = []
+    for row in progress(rows):
+        values, row_problems = _parse_row(row, versions)
+        problems.extend(row_problems)
+        if values is not None:
+            parsed.append(values)
+    if problems:
+        raise ImportRejected(problems)
+
+    _fingerprint(parsed)
+    known = _known_keys(session, [values["import_key"] for values in parsed])
+    new = [values for values in parsed if values["import_key"] not in known]
+    if new:
+        session.execute(insert(Response), new)
+    return ImportSummary(Counter(values["survey_id"] for values in new), len(parsed) - len(new))
+
+
+def _survey_versions(session: Session, ids: set[str]) -> dict[str, SurveyVersion]:
+    found = {}
+    for survey_id in ids:
+        version = latest_version(session, survey_id) if survey_id else None
+        if version is not None:
+            found[survey_id] = version
+    return found
+
+
+def _unknown_columns(header: list[str], versions: dict[str, SurveyVersion]) -> list[ImportProblem]:
+    questions = {q.id for v in versions.values() for q in definition_of(v).questions()}
+    return [
+        ImportProblem(1, name, "is not a question of any survey in this file")
+        for name in header
+        if name not in FIXED_COLUMNS and name not in questions
+    ]
+
+
+def _parse_row(
+    row: CsvRow, versions: dict[str, SurveyVersion]
+) -> tuple[dict[str, Any] | None, list[ImportProblem]]:
+    cells = row.cells
+    problems: list[ImportProblem] = []
+    version = versions.get(cells["survey"])
+    if version is None:
+        known = ", ".join(sorted(versions)) or "none loaded"
+        message = "is empty" if not cells["survey"] else f"'{cells['survey']}' is not a survey"
+        problems.append(ImportProblem(row.number, "survey", f"{message} (surveys: {known})"))
+    submitted_at = parse_submitted_at(cells["submitted_at"])
+    if submitted_at is None:
+        problems.append(
+            ImportProblem(
+                row.number,
+                "submitted_at",
+                f"'{cells['submitted_at']}' is not a date like 2025-10-31 or 2025-10-31T14:05",
+            )
+        )
+    channel = cells.get("channel") or Channel.OTHER.value
+    if channel not in Channel.__members__.values():
+        problems.append(
+            ImportProblem(row.number, "channel", f"'{channel}' is not one of: {', '.join(Channel)}")
+        )
+    if version is None:
+        return None, problems
+
+    definition = definition_of(version)
+    answers, answer_problems = _answers(cells, definition)
+    problems.extend(ImportProblem(row.number, p.question, p.message) for p in answer_problems)
+    if problems:
+        return None, problems
+    return {
+        "survey_id": version.survey_id,
+        "survey_version_id": version.id,
+        "audience": version.audience,
+        "submitted_at": submitted_at,
+        "channel": channel,
+        "answers": answers,
+    }, []
+
+
+def _answers(
+    cells: dict[str, str], definition: SurveyDefinition
+) -> tuple[dict[str, Any], list[AnswerProblem]]:
+    asked = {question.id: question for question in definition.questions()}
+    raw: dict[str, Any] = {}
+    for name, cell in cells.items():
+        if name in FIXED_COLUMNS or not cell:
+            continue
+        question = asked.get(name)
+        if question is not None and question.type == "multiple_choice":
+            raw[name] = [part.strip() for part in cell.split(MULTIPLE_SEPARATOR) if part.strip()]
+        else:
+            raw[name] = cell
+    return raw, check_answers(definition, raw)
+
+
+def parse_submitted_at(value: str) -> datetime | None:
+    """An ISO 8601 date or date-time; without a zone it is Europe/London local time."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if len(value) == 10:  # a bare date: midday, so no zone change moves it to another day
+        moment = datetime.combine(date.fromisoformat(value), time(12))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LONDON)
+    return moment
+
+
+def _fingerprint(rows: list[dict[str, Any]]) -> None:
+    seen: Counter[str] = Counter()
+    for values in rows:
+        content = json.dumps(
+            [
+                values["survey_id"],
+                values["submitted_at"].isoformat(),
+                values["channel"],
+                values["answers"],
+            ],
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        digest = hashlib.sha256(content.encode()).hexdigest()[:40]
+        values["import_key"] = f"csv:{digest}:{seen[digest]}"
+        seen[digest] += 1
+
+
+def _known_keys(session: Session, keys: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        known.update(
+            session.scalars(select(Response.import_key).where(Response.import_key.in_(chunk)))
+        )
+    return known

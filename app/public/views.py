@@ -1,0 +1,24 @@
+"""Public pages that anyone may see."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.db import get_session
+from app.surveys.catalogue import current_surveys
+
+blueprint = Blueprint("public", __name__, template_folder="templates")
+
+
+@blueprint.get("/")
+def home():
+    return render_template("public/home.html", title="Home", surveys=current_surveys(get_session()))
+
+
+@blueprint.get("/healthz")
+def healthz():
+    try:
+        get_session().execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return "database unavailable", 503, {"Content-Type": "text/plain"}
+    return "ok", 200, {"Content-Type": "text/plain"}

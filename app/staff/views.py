@@ -1,0 +1,65 @@
+"""Staff pages: sign in, sign out, set a password from a one-time link, the workspace."""
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import login_required, login_user, logout_user
+
+from app.db import get_session
+from app.staff.accounts import authenticate, set_password_with_token, user_for_token
+from app.staff.forms import SetPasswordForm, SignInForm
+
+blueprint = Blueprint("staff", __name__, template_folder="templates")
+
+
+@blueprint.get("")
+@login_required
+def dashboard():
+    return render_template("staff/dashboard.html", title="Staff workspace")
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = authenticate(db, form.email.data, form.password.data)
+        if user is not None:
+            db.commit()
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+        form.email.errors.append("Enter a correct email address and password")
+    return render_template("staff/sign_in.html", title="Sign in", form=form)
+
+
+@blueprint.post("/sign-out")
+@login_required
+def sign_out():
+    logout_user()
+    session.clear()
+    flash("You have signed out.")
+    return redirect(url_for("staff.sign_in"))
+
+
+@blueprint.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    db = get_session()
+    user = user_for_token(db, token)
+    if user is None:
+        return render_template("staff/link_expired.html", title="This link has expired"), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        set_password_with_token(db, token, form.password.data)
+        db.commit()
+        flash("Your password is set. Sign in with it now.")
+        return redirect(url_for("staff.sign_in"))
+    return render_template(
+        "staff/set_password.html", title="Set your password", form=form, user=user
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only go back to a page of this site after signing in, never to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("staff.dashboard")

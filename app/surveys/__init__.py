@@ -1,0 +1,1 @@
+"""Survey definitions: their schema, reading them from YAML, and storing their versions."""
