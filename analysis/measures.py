@@ -227,4 +227,5 @@ def _cell_frame(cells: pd.DataFrame) -> pd.DataFrame:
         .astype({"measure": "str", "dimension": "str", "category": "str"})
         .astype({"numerator": "int64", "base": "int64"})
         .reset_index(drop=True)
+        .rename_axis(columns=None)
     )

@@ -4,6 +4,7 @@ Each command does all its work in one transaction and exits non-zero with a one-
 reason (then the details) when its input is bad, having changed nothing.
 """
 
+import sys
 from pathlib import Path
 
 import click
@@ -19,6 +20,9 @@ from app.models import Role
 from app.staff.accounts import AccountError, create_user
 from app.surveys.files import SurveyFileError, read_survey_files
 from app.surveys.versions import store_surveys
+
+# Small files check in a blink; a bar would only clutter the output.
+PROGRESS_FROM_ROWS = 2000
 
 db_cli = AppGroup("db", help="Database migrations.")
 surveys_cli = AppGroup("surveys", help="Survey definitions.")
@@ -85,9 +89,10 @@ def responses_import(file: Path) -> None:
     """Import responses from FILE.csv (all rows or none)."""
 
     def progress(rows):
-        with click.progressbar(
-            rows, label="Checking rows", file=click.get_text_stream("stderr")
-        ) as bar:
+        if len(rows) < PROGRESS_FROM_ROWS:
+            yield from rows
+            return
+        with click.progressbar(rows, label="Checking rows", file=sys.stderr) as bar:
             yield from bar
 
     try:
