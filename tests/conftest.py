@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import create_app, migrations
 from app.config import TestConfig
-from app.db import make_engine
+from app.db import make_engine, reading
 from tests.postgres import PostgresServer
 
 _database_numbers = itertools.count()
@@ -81,6 +81,10 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
-    """A session on the test's database; tests commit when they mean to store something."""
-    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+    """A session on the test's database; tests commit when they mean to store something.
+
+    Its SQLite transactions start deferred, so a test that reads does not hold the write
+    lock that the command or request under test needs.
+    """
+    with Session(reading(app.extensions["db_engine"]), expire_on_commit=False) as session:
         yield session

@@ -15,7 +15,10 @@ HEADER = ["survey", "submitted_at", "channel", "cares_about_opinion", "safe_in_c
 
 
 def count(db):
-    return db.scalar(select(func.count()).select_from(Response))
+    """How many responses are stored now (ending the read, so the next count sees new rows)."""
+    number = db.scalar(select(func.count()).select_from(Response))
+    db.commit()
+    return number
 
 
 @pytest.fixture
