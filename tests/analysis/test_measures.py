@@ -1,5 +1,6 @@
 import pandas as pd
 import pytest
+from response_frames import FIXTURES, answers, make_admin, make_responses, read_responses
 
 from analysis.definitions import MEASURES
 from analysis.measures import (
@@ -9,7 +10,6 @@ from analysis.measures import (
     breakdown_categories,
     count_cells,
 )
-from response_frames import FIXTURES, answers, make_admin, make_responses, read_responses
 
 MEASURE = {measure.id: measure for measure in MEASURES}
 OPINION = MEASURE["o2_opinion_cared_about"]

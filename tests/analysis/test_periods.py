@@ -2,6 +2,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from response_frames import make_responses
 
 from analysis.periods import (
     in_date_range,
@@ -12,7 +13,6 @@ from analysis.periods import (
     periods_overlapping,
     periods_present,
 )
-from response_frames import make_responses
 
 
 def stamps(*values: str) -> pd.Series:
@@ -79,9 +79,7 @@ def test_filtering_leaves_the_input_unchanged():
 
 
 def test_periods_present_are_named_once_oldest_first():
-    responses = responses_at(
-        "2026-09-01T12:00:00Z", "2025-09-01T12:00:00Z", "2025-10-01T12:00:00Z"
-    )
+    responses = responses_at("2026-09-01T12:00:00Z", "2025-09-01T12:00:00Z", "2025-10-01T12:00:00Z")
     assert periods_present(responses) == ["2025/26", "2026/27"]
 
 

@@ -2,10 +2,10 @@ import json
 
 import pandas as pd
 import pytest
+from response_frames import answers, make_admin, make_responses
 
 from analysis.definitions import MEASURES
 from analysis.results import compute_measures, to_csv, to_markdown
-from response_frames import answers, make_admin, make_responses
 
 IN_2024_25 = "2025-06-01T12:00:00Z"
 

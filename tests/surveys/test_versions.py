@@ -21,7 +21,9 @@ def copy_shipped(tmp_path):
 
 def versions(db, survey_id):
     return db.scalars(
-        select(SurveyVersion.version).where(SurveyVersion.survey_id == survey_id).order_by(SurveyVersion.version)
+        select(SurveyVersion.version)
+        .where(SurveyVersion.survey_id == survey_id)
+        .order_by(SurveyVersion.version)
     ).all()
 
 
@@ -41,7 +43,9 @@ def test_loading_again_changes_nothing(runner, db):
     assert db.scalar(select(func.count()).select_from(SurveyVersion)) == 3
 
 
-def test_a_changed_survey_with_answers_gets_a_new_version_and_old_answers_keep_theirs(runner, db, tmp_path):
+def test_a_changed_survey_with_answers_gets_a_new_version_and_old_answers_keep_theirs(
+    runner, db, tmp_path
+):
     folder = copy_shipped(tmp_path)
     runner.invoke(args=["surveys", "load", str(folder)])
     old = make_response(db, survey="children", answers={"cares_about_opinion": "mostly"})
@@ -51,13 +55,18 @@ def test_a_changed_survey_with_answers_gets_a_new_version_and_old_answers_keep_t
     result = runner.invoke(args=["surveys", "load", str(folder)])
 
     assert result.exit_code == 0, result.output
-    assert "children: changed, now version 2; 1 earlier answers keep the version they answered" in result.output
+    assert (
+        "children: changed, now version 2; 1 earlier answers keep the version they answered"
+        in result.output
+    )
     assert "young-people: unchanged" in result.output
     assert versions(db, "children") == [1, 2]
     db.expire_all()
     kept = db.get(Response, old.id)
     assert kept.survey_version.version == 1
-    labels = [o.label for o in definition_of(kept.survey_version).question("cares_about_opinion").options]
+    labels = [
+        o.label for o in definition_of(kept.survey_version).question("cares_about_opinion").options
+    ]
     assert "Mostly" in labels and "Most of the time" not in labels
 
 
