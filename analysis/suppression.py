@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.definitions import DIMENSION_ORDERS, category_order
 from analysis.measures import OVERALL
 
-THRESHOLD = 9
+THRESHOLD = 10
 SMALL = "small"
 SECONDARY = "secondary"
 FIGURES = ["numerator", "base", "percent", "ci_low", "ci_high"]

@@ -30,7 +30,6 @@ class Config:
     # Children take their time on a question page; an expired token must not cost their answers.
     WTF_CSRF_TIME_LIMIT: int | None = None
 
-    BABEL_DEFAULT_LOCALE = "en"
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
     @classmethod
