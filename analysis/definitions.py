@@ -30,7 +30,7 @@ class Scale:
     @property
     def countable(self) -> tuple[str, ...]:
         """The options that put a respondent in the base: every option but `not_sure`."""
-        return self.options
+        return tuple(option for option in self.options if option != NOT_SURE)
 
 
 FREQUENCY = Scale(

@@ -1,6 +1,5 @@
 """Public pages: the health check and the home page."""
 
-
 from tests.factories import load_shipped_surveys
 from tests.pages import parse
 
