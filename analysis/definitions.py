@@ -203,10 +203,9 @@ def category_order(
 ) -> list[str]:
     """The categories of `dimension` to report, in reporting order.
 
-    The dimension's options come first in their listed order, then any other value found
-    in `present` sorted by name, so that an unexpected
-    value is shown rather than silently merged, then `not_stated`. Only categories in
-    `present` are returned.
+    The dimension's options come first in their listed order, then any other value in
+    `present` sorted by name (an unexpected value is shown, not silently merged), then
+    `not_stated`. Only categories in `present` are returned.
     """
     present_set = set(present)
     known = orders.get(dimension, ())

@@ -7,6 +7,7 @@ so a response sent at 00:30 BST on 1 September (23:30 UTC on 31 August) is in th
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -48,17 +49,19 @@ def period_dates(name: str) -> tuple[dt.date, dt.date]:
     return dt.date(start_year, 9, 1), dt.date(start_year + 1, 8, 31)
 
 
-def periods_overlapping(date_from: dt.date | None, date_to: dt.date | None) -> list[str]:
-    """The names of the periods that share at least one day with the inclusive range.
+def periods_overlapping(
+    names: Iterable[str], date_from: dt.date | None, date_to: dt.date | None
+) -> list[str]:
+    """Those of the period `names` that share at least one day with the inclusive range.
 
-    An open end reaches no further than the other end's period; with both ends open
-    there is no range to overlap and the list is empty.
+    Either end may be None for an open range. Names are returned sorted, oldest first.
     """
-    ends = [day for day in (date_from, date_to) if day is not None]
-    if not ends:
-        return []
-    first, last = _start_year_of_date(ends[0]), _start_year_of_date(ends[-1])
-    return [period_name(year) for year in range(first, last + 1)]
+    overlapping = []
+    for name in names:
+        first, last = period_dates(name)
+        if (date_to is None or first <= date_to) and (date_from is None or last >= date_from):
+            overlapping.append(name)
+    return sorted(overlapping)
 
 
 def in_period(responses: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -101,7 +104,3 @@ def _local_midnight(day: dt.date) -> pd.Timestamp:
     # UK clocks change at 01:00 UTC, never at midnight, so local midnight always exists
     # and is never ambiguous.
     return pd.Timestamp(day).tz_localize(LONDON).tz_convert("UTC")
-
-
-def _start_year_of_date(day: dt.date) -> int:
-    return day.year if day.month >= 9 else day.year - 1

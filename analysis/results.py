@@ -12,7 +12,7 @@ ci_high, suppressed. A suppressed cell has those keys (figures null) plus `reaso
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -119,7 +119,7 @@ def compute_measures(
         if first is not None and last is not None and first > last:
             raise ValueError(f"the range starts ({first}) after it ends ({last})")
         selected = in_date_range(responses[needed], first, last)
-        periods = periods_overlapping(first, last)
+        periods = periods_overlapping(admin["period"].dropna().unique(), first, last)
         label = f"{first or ''}..{last or ''}"
     else:
         label = period if period is not None else _latest_period(responses, admin)
@@ -134,7 +134,7 @@ def compute_measures(
         measures=measures,
         orders=orders,
     )
-    return {"period": label, "measures": _measures_json(cells, measures)}
+    return {"period": label, "measures": _measures_json(cells, measures, by)}
 
 
 def to_csv(result: dict[str, Any]) -> str:
@@ -174,13 +174,19 @@ def to_markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _measures_json(cells: pd.DataFrame, measures: Sequence[Measure]) -> list[dict[str, Any]]:
+def _measures_json(
+    cells: pd.DataFrame, measures: Sequence[Measure], by: Sequence[str]
+) -> list[dict[str, Any]]:
     by_measure = {measure_id: group for measure_id, group in cells.groupby("measure", sort=False)}
     entries = []
     for measure in measures:
         group = by_measure[measure.id]
         is_overall = group["dimension"] == OVERALL
-        breakdowns: dict[str, dict[str, Any]] = {}
+        # A survey measure lists every breakdown asked for, even one left empty because no
+        # one is in the base; an admin-data measure lists area only where areas were given.
+        breakdowns: dict[str, dict[str, Any]] = (
+            {dimension: {} for dimension in by} if measure.source == SURVEY else {}
+        )
         for record in group.loc[~is_overall].to_dict("records"):
             breakdowns.setdefault(record["dimension"], {})[record["category"]] = _cell_json(record)
         entries.append(
@@ -215,7 +221,7 @@ def _plain(value: Any, kind: type) -> Any:
     return None if pd.isna(value) else kind(value)
 
 
-def _walk(result: dict[str, Any]):
+def _walk(result: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str, dict[str, Any]]]:
     for measure in result["measures"]:
         yield measure, OVERALL, "all", measure["overall"]
         for dimension, categories in measure["breakdowns"].items():

@@ -1,8 +1,4 @@
-"""Small input frames for the analysis tests, shaped like the app's loader output.
-
-Named apart from the app's tests/factories.py so that the two never shadow each other
-on pytest's import path.
-"""
+"""Small input frames for the analysis tests, shaped like the app's loader output."""
 
 from pathlib import Path
 

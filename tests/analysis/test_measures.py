@@ -1,6 +1,5 @@
 import pandas as pd
 import pytest
-from response_frames import FIXTURES, answers, make_admin, make_responses, read_responses
 
 from analysis.definitions import MEASURES
 from analysis.measures import (
@@ -9,6 +8,13 @@ from analysis.measures import (
     answer_flags,
     breakdown_categories,
     count_cells,
+)
+from tests.analysis.response_frames import (
+    FIXTURES,
+    answers,
+    make_admin,
+    make_responses,
+    read_responses,
 )
 
 MEASURE = {measure.id: measure for measure in MEASURES}

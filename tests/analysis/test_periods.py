@@ -2,7 +2,6 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from response_frames import make_responses
 
 from analysis.periods import (
     in_date_range,
@@ -13,6 +12,7 @@ from analysis.periods import (
     periods_overlapping,
     periods_present,
 )
+from tests.analysis.response_frames import make_responses
 
 
 def stamps(*values: str) -> pd.Series:
@@ -94,12 +94,12 @@ def test_a_period_spanning_a_century_is_named_with_two_digits():
 
 
 def test_periods_overlapping_a_range():
-    assert periods_overlapping(dt.date(2025, 12, 1), dt.date(2026, 9, 1)) == [
-        "2025/26",
-        "2026/27",
-    ]
-    assert periods_overlapping(None, dt.date(2026, 1, 1)) == ["2025/26"]
-    assert periods_overlapping(None, None) == []
+    names = ["2026/27", "2024/25", "2025/26"]
+    # 31 August 2025 is the last day of 2024/25; 1 September 2026 the first of 2026/27.
+    assert periods_overlapping(names, dt.date(2025, 8, 31), dt.date(2026, 9, 1)) == sorted(names)
+    assert periods_overlapping(names, dt.date(2025, 9, 1), dt.date(2026, 8, 31)) == ["2025/26"]
+    assert periods_overlapping(names, dt.date(2025, 9, 1), None) == ["2025/26", "2026/27"]
+    assert periods_overlapping(names, None, dt.date(2025, 8, 31)) == ["2024/25"]
 
 
 def test_parse_date_takes_iso_dates_only():

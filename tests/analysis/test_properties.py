@@ -3,11 +3,11 @@
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from response_frames import make_admin, make_responses
 
 from analysis.definitions import ALL_AUDIENCES, DIMENSION_ORDERS, FREQUENCY, TOLD
 from analysis.results import compute_measures
 from analysis.suppression import suppress
+from tests.analysis.response_frames import make_admin, make_responses
 
 BY = ("audience", "area", "support")
 EMPTY_ADMIN = make_admin([])

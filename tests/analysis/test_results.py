@@ -2,10 +2,10 @@ import json
 
 import pandas as pd
 import pytest
-from response_frames import answers, make_admin, make_responses
 
 from analysis.definitions import MEASURES
 from analysis.results import compute_measures, to_csv, to_markdown
+from tests.analysis.response_frames import answers, make_admin, make_responses
 
 IN_2024_25 = "2025-06-01T12:00:00Z"
 
@@ -110,6 +110,13 @@ def test_admin_measure_worked_by_hand(result):
 def test_a_measure_without_answers_is_hidden_as_small(result):
     # No parent carers answered: base 0 is under 10.
     assert entry(result, "o5_coproduction_effective")["overall"] == hidden("small")
+
+
+def test_a_period_without_responses_lists_empty_breakdowns():
+    empty = compute_measures(RESPONSES, ADMIN, period="2023/24", by=("audience", "area"))
+    opinion = entry(empty, "o2_opinion_cared_about")
+    assert opinion["overall"] == hidden("small")
+    assert opinion["breakdowns"] == {"audience": {}, "area": {}}
 
 
 def test_staff_mode_shows_small_cells():
