@@ -42,7 +42,7 @@ def suppress(
 
 def staff_view(cells: pd.DataFrame) -> pd.DataFrame:
     """`cells` with every figure shown: nothing suppressed, for signed-in staff only."""
-    return cells.assign(suppressed=False, reason=None).astype({"reason": "object"})
+    return cells.assign(suppressed=False, reason=None)
 
 
 def mark_primary(cells: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
@@ -90,15 +90,8 @@ def _blank_suppressed(cells: pd.DataFrame) -> pd.DataFrame:
 
 def _category_rank(cells: pd.DataFrame, orders: dict[str, tuple[str, ...]]) -> pd.Series:
     """Position of each cell's category in its dimension's reporting order."""
-    ranks = [
-        categories.map(
-            {
-                category: rank
-                for rank, category in enumerate(
-                    category_order(str(dimension), categories.unique(), orders)
-                )
-            }
-        )
-        for dimension, categories in cells.groupby("dimension")["category"]
-    ]
-    return pd.concat(ranks).reindex(cells.index)
+    rank = pd.Series(0, index=cells.index, dtype="int64")
+    for dimension, categories in cells.groupby("dimension")["category"]:
+        order = category_order(str(dimension), categories.unique(), orders)
+        rank[categories.index] = categories.map({category: i for i, category in enumerate(order)})
+    return rank

@@ -6,10 +6,13 @@ questions are skipped or declined more often. Everything is drawn with numpy fro
 seeded generator, so the same arguments give the same frame.
 """
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
 from analysis.definitions import ALL_AUDIENCES, DIMENSION_ORDERS, PREFER_NOT_TO_SAY
+from analysis.periods import LONDON, period_dates
 
 SURVEYS = {"child": "children", "young_person": "young-people", "parent_carer": "parent-carers"}
 AUDIENCE_SHARE = (0.25, 0.30, 0.45)
@@ -49,10 +52,8 @@ ABOUT_YOU_SKIP = 0.08
 ABOUT_YOU_DECLINED = 0.03
 
 
-def generate_responses(
-    n: int, *, seed: int = 0, start: str = "2025-09-01", end: str = "2026-09-01"
-) -> pd.DataFrame:
-    """`n` synthetic responses submitted between `start` and `end` (UTC, end excluded).
+def generate_responses(n: int, *, seed: int = 0, period: str = "2025/26") -> pd.DataFrame:
+    """`n` synthetic responses submitted at random moments within academic `period`.
 
     Columns as the app's loader produces them: response_id, survey, audience,
     submitted_at (datetime64[ns, UTC]), then one string column per question, missing
@@ -68,7 +69,7 @@ def generate_responses(
         "response_id": np.arange(1, n + 1, dtype="int64"),
         "survey": pd.Series(audience).map(SURVEYS).to_numpy(dtype=object),
         "audience": audience,
-        "submitted_at": _timestamps(rng, n, start, end),
+        "submitted_at": _timestamps(rng, n, period),
     }
     for question in CYP_QUESTIONS:
         columns[question] = _answers(rng, n, *FREQUENCY, skip=RATING_SKIP, asked=~is_parent)
@@ -110,10 +111,11 @@ def generate_admin(periods: tuple[str, ...] = ("2025/26",), *, seed: int = 0) ->
     ).astype({"measure": "str", "period": "str", "area": "str"})
 
 
-def _timestamps(rng: np.random.Generator, n: int, start: str, end: str) -> pd.Series:
-    first = pd.Timestamp(start, tz="UTC").value
-    last = pd.Timestamp(end, tz="UTC").value
-    nanoseconds = rng.integers(first, last, size=n)
+def _timestamps(rng: np.random.Generator, n: int, period: str) -> pd.Series:
+    first_day, last_day = period_dates(period)
+    start = pd.Timestamp(first_day).tz_localize(LONDON).value
+    end = pd.Timestamp(last_day + dt.timedelta(days=1)).tz_localize(LONDON).value
+    nanoseconds = rng.integers(start, end, size=n)
     return pd.Series(pd.to_datetime(nanoseconds, unit="ns", utc=True)).astype("datetime64[ns, UTC]")
 
 

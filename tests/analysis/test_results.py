@@ -143,6 +143,8 @@ def test_an_open_ended_range_is_named_with_an_empty_end():
     ranged = compute_measures(RESPONSES, ADMIN, date_from="2025-09-01", by=())
     assert ranged["period"] == "2025-09-01.."
     assert entry(ranged, "o2_opinion_cared_about")["overall"]["base"] == 36
+    # The open end reaches every later period: 2025/26's admin figures are in.
+    assert entry(ranged, "o2_ehcp_reviews_with_family")["overall"]["base"] == 100
 
 
 def test_without_a_period_the_latest_is_used():
