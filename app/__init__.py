@@ -2,8 +2,13 @@
 
 from flask import Flask
 
+from app.commands import init_commands
 from app.config import Config, config_from_environment
 from app.db import init_db
+from app.i18n import init_i18n
+from app.preferences import init_preferences
+from app.security import init_security
+from app.templating import init_templates
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -13,34 +18,20 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     init_db(app)
+    init_i18n(app)
     init_templates(app)
+    init_preferences(app)
     init_security(app)
     register_blueprints(app)
-    register_commands(app)
+    init_commands(app)
     return app
-
-
-def init_templates(app: Flask) -> None:
-    from app.templating import init_templates as init
-
-    init(app)
-
-
-def init_security(app: Flask) -> None:
-    from app.security import init_security as init
-
-    init(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from app.public.views import blueprint as public
+    from app.respond.views import blueprint as respond
     from app.staff.views import blueprint as staff
 
     app.register_blueprint(public)
+    app.register_blueprint(respond)
     app.register_blueprint(staff, url_prefix="/staff")
-
-
-def register_commands(app: Flask) -> None:
-    from app.commands import init_commands
-
-    init_commands(app)

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models: staff, surveys and their versions, responses, admin figures."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -91,6 +91,8 @@ class Survey(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Promised on the start page: the date by which respondents will hear what was done.
+    feedback_by: Mapped[date | None]
 
     versions: Mapped[list["SurveyVersion"]] = relationship(
         back_populates="survey", order_by="SurveyVersion.version"
@@ -138,9 +140,51 @@ class Response(Base):
     receipt_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     # Fingerprint of an imported CSV row, so importing the same file again adds nothing.
     import_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    # The draft it was submitted from: unique, so a double click cannot store it twice.
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drafts.id", ondelete="SET NULL"), unique=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     survey_version: Mapped[SurveyVersion] = relationship()
+
+
+class Draft(Base):
+    """Answers saved page by page before they are sent, found again by a short resume code.
+
+    Once sent, the answers move to a Response and are cleared from here; the row stays so a
+    second click on "Send" finds the response already made.
+    """
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"), index=True)
+    resume_code: Mapped[str] = mapped_column(String(16), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    survey_version: Mapped[SurveyVersion] = relationship()
+    response: Mapped[Response | None] = relationship(
+        primaryjoin="Draft.id == Response.draft_id", viewonly=True, uselist=False
+    )
+
+
+class ContactRequest(Base):
+    """A parent carer's email, given with consent, to hear when a survey's results are out.
+
+    Kept apart from the answers: nothing links it to a response or receipt code.
+    """
+
+    __tablename__ = "contact_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removal_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
 class AdminFigure(Base):

@@ -3,6 +3,10 @@
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from app.i18n import current_language
+from app.respond.faces import choice_items
+from app.surveys.catalogue import answer_text, translate
+
 
 def init_templates(app: Flask) -> None:
     """Let templates import GOV.UK Frontend macros as "govuk_frontend_jinja/components/..."."""
@@ -12,10 +16,16 @@ def init_templates(app: Flask) -> None:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["error_list"] = error_list
     app.jinja_env.globals["service_name"] = app.config["SERVICE_NAME"]
+    app.jinja_env.filters["tr"] = lambda text: translate(text, current_language())
+    app.jinja_env.globals["answer_text"] = lambda question, value: answer_text(
+        question, value, current_language()
+    )
+    app.jinja_env.globals["choice_items"] = choice_items
 
 
 def error_list(form) -> list[dict[str, str]]:

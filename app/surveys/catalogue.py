@@ -1,12 +1,13 @@
 """Which surveys there are, for the pages that list them."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import SurveyVersion
-from app.surveys.schema import DEFAULT_LANGUAGE, SurveyDefinition
+from app.surveys.schema import DEFAULT_LANGUAGE, Question, SurveyDefinition
 from app.surveys.versions import definition_of
 
 
@@ -45,3 +46,14 @@ def translate(text: str | dict[str, str], language: str = DEFAULT_LANGUAGE) -> s
     if isinstance(text, str):
         return text
     return text.get(language, text[DEFAULT_LANGUAGE])
+
+
+def answer_text(question: Question, value: Any, language: str = DEFAULT_LANGUAGE) -> str:
+    """An answer as words: the chosen options' labels, the text typed, or "Not answered"."""
+    if value is None or value == []:
+        return "Not answered"
+    if question.type == "free_text":
+        return str(value)
+    labels = {option.id: translate(option.label, language) for option in question.options or ()}
+    chosen = value if isinstance(value, list) else [value]
+    return ", ".join(labels.get(option, option) for option in chosen)

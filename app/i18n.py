@@ -1,0 +1,19 @@
+"""Interface text goes through Flask-Babel; surveys carry their own translations in YAML."""
+
+from flask import Flask, request
+from flask_babel import Babel, get_locale
+
+SUPPORTED_LANGUAGES = ("en",)
+
+
+def select_language() -> str:
+    return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or SUPPORTED_LANGUAGES[0]
+
+
+def current_language() -> str:
+    return str(get_locale() or SUPPORTED_LANGUAGES[0])
+
+
+def init_i18n(app: Flask) -> None:
+    Babel(app, locale_selector=select_language)
+    app.jinja_env.globals["current_language"] = current_language

@@ -1,0 +1,94 @@
+"""Saved answers (drafts), their resume codes, and sending them exactly once.
+
+Helpers take a session and never commit: the view commits once.
+"""
+
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.models import Channel, Draft, Response, SurveyVersion
+from app.respond.journey import without_hidden
+from app.surveys.versions import definition_of
+
+# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read off a screen and typed on a phone, or read
+# aloud over the phone, must not be mistyped.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 8
+
+
+def new_code() -> str:
+    """A short code like "KX4T-9MPA": about 2 x 10^11 possibilities, easy to read and type."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(code: str) -> str:
+    """What a person typed, as stored: capitals, a hyphen in the middle, spaces ignored."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == CODE_LENGTH else raw
+
+
+def start_draft(session: Session, version: SurveyVersion) -> Draft:
+    draft = Draft(survey_version=version, resume_code=new_code(), answers={})
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def find_draft(session: Session, code: str | None) -> Draft | None:
+    if not code:
+        return None
+    return session.scalar(select(Draft).where(Draft.resume_code == normalise_code(code)))
+
+
+def save_answers(draft: Draft, page_answers: dict[str, Any]) -> None:
+    """Store this page's answers, None meaning "seen but not answered" (so a respondent
+    who comes back is not asked again), and drop answers to questions the new ones hide."""
+    answers = {**draft.answers, **page_answers}
+    draft.answers = without_hidden(definition_of(draft.survey_version), answers)
+    draft.updated_at = utcnow()
+
+
+def is_seen(draft: Draft, question_ids: list[str]) -> bool:
+    return all(question_id in draft.answers for question_id in question_ids)
+
+
+def submit(session: Session, draft: Draft) -> Response:
+    """Turn the draft into a response, once: a second call returns the first response.
+
+    The draft row is locked (on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises
+    writers) and the response's draft_id is unique, so even two requests at once store one.
+    """
+    session.refresh(draft, with_for_update=True)
+    existing = session.scalar(select(Response).where(Response.draft_id == draft.id))
+    if existing is not None:
+        return existing
+    version = draft.survey_version
+    response = Response(
+        survey_id=version.survey_id,
+        survey_version_id=version.id,
+        audience=version.audience,
+        submitted_at=utcnow(),
+        channel=Channel.ONLINE.value,
+        answers={
+            question: answer
+            for question, answer in without_hidden(definition_of(version), draft.answers).items()
+            if answer is not None
+        },
+        receipt_code=new_code(),
+        draft_id=draft.id,
+    )
+    session.add(response)
+    draft.answers = {}  # the answers now live in the response alone
+    draft.submitted_at = response.submitted_at
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return session.scalar(select(Response).where(Response.draft_id == draft.id))
+    return response

@@ -1,0 +1,143 @@
+"""Respondent forms: one built for each question page from its definition, and the small
+fixed forms (resume code, email for results). Validation lives here."""
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+
+from app.preferences import SPACINGS, TEXT_SIZES, THEMES
+from app.surveys.answers import check_answer
+from app.surveys.catalogue import translate
+from app.surveys.schema import Page, Question
+
+
+class ValidAnswer:
+    """The answer is one the question allows (the rules of app/surveys/answers.py), told
+    in words a respondent understands."""
+
+    def __init__(self, question: Question):
+        self.question = question
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        value = answer_value(self.question, field.data)
+        if value is None:
+            return
+        if check_answer(self.question, value) is None:
+            return
+        if self.question.type == "free_text":
+            raise ValidationError(
+                f"Your answer must be {self.question.max_length} characters or fewer"
+            )
+        raise ValidationError("Select one of the options")
+
+
+class Required:
+    """A required question was left unanswered."""
+
+    def __init__(self, question: Question):
+        self.question = question
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if answer_value(self.question, field.data) is None:
+            field.errors[:] = []
+            raise ValidationError(
+                {
+                    "free_text": "Enter your answer",
+                    "multiple_choice": "Select at least one answer",
+                }.get(self.question.type, "Select an answer")
+            )
+
+
+def answer_value(question: Question, data: Any) -> Any:
+    """The form's data as a stored answer, or None for "not answered"."""
+    if question.type == "multiple_choice":
+        return list(data) if data else None
+    if question.type == "free_text":
+        # Browsers send line breaks as CRLF; count them as one character, as people do.
+        text = (data or "").replace("\r\n", "\n").strip()
+        return text or None
+    return data or None
+
+
+def page_form(page: Page, language: str, answers: dict[str, Any], formdata=None) -> FlaskForm:
+    """A form for PAGE's questions, filled with the saved ANSWERS (or the posted data)."""
+
+    class PageForm(FlaskForm):
+        pass
+
+    for question in page.questions:
+        setattr(PageForm, question.id, _field(question, language))
+    data = {q.id: answers.get(q.id) for q in page.questions}
+    return PageForm(formdata=formdata, data=data)
+
+
+def _field(question: Question, language: str) -> Field:
+    validators = [Required(question)] if question.required else []
+    validators.append(ValidAnswer(question))
+    label = translate(question.text, language)
+    if question.type == "free_text":
+        return TextAreaField(label, validators=validators)
+    choices = [
+        SelectChoice(option.id, translate(option.label, language)) for option in question.options
+    ]
+    if question.type == "multiple_choice":
+        return SelectMultipleField(
+            label, choices=choices, validators=validators, validate_choice=False
+        )
+    return RadioField(label, choices=choices, validators=validators, validate_choice=False)
+
+
+def page_answers(page: Page, form: FlaskForm) -> dict[str, Any]:
+    return {q.id: answer_value(q, form[q.id].data) for q in page.questions}
+
+
+class ResumeForm(FlaskForm):
+    code = StringField(
+        "Your code",
+        validators=[
+            DataRequired("Enter your code"),
+            Length(max=20, message="Your code has 8 letters and numbers, like KX4T-9MPA"),
+        ],
+    )
+
+
+class ContactForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter your email address"),
+            Email("Enter an email address in the correct format, like name@example.com"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    consent = BooleanField(
+        "I agree that you keep my email address to tell me when the results are published",
+        validators=[InputRequired("Tick the box to say you agree, or leave this page")],
+    )
+
+
+class SendForm(FlaskForm):
+    """A button and its CSRF token: start, send, remove."""
+
+
+def _choices(options: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in options.items()]
+
+
+class DisplayForm(FlaskForm):
+    text_size = RadioField("Text size", choices=_choices(TEXT_SIZES), default="standard")
+    theme = RadioField("Colours", choices=_choices(THEMES), default="default")
+    spacing = RadioField("Line spacing", choices=_choices(SPACINGS), default="standard")
+    next = HiddenField()

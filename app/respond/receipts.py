@@ -1,0 +1,24 @@
+"""What a receipt code shows: the survey answered and, once published, what was done."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Response, Survey
+from app.respond.drafts import normalise_code
+from app.surveys.catalogue import translate
+from app.surveys.versions import definition_of
+
+
+def receipt_details(session: Session, code: str) -> dict[str, Any] | None:
+    """The template's view of a receipt, or None for a code that is not a receipt."""
+    response = session.scalar(select(Response).where(Response.receipt_code == normalise_code(code)))
+    if response is None:
+        return None
+    return {
+        "code": response.receipt_code,
+        "survey_title": translate(definition_of(response.survey_version).title),
+        "submitted_at": response.submitted_at,
+        "survey": session.get(Survey, response.survey_id),
+    }

@@ -1,0 +1,319 @@
+"""The respondent journey. One generic question page serves every question of every survey."""
+
+from dataclasses import asdict
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+
+from app.db import get_session
+from app.i18n import current_language
+from app.models import Draft, Survey
+from app.preferences import COOKIE, COOKIE_AGE, Preferences, read_preferences
+from app.respond.contacts import add_contact, remove_contact
+from app.respond.drafts import find_draft, is_seen, save_answers, start_draft, submit
+from app.respond.forms import (
+    ContactForm,
+    DisplayForm,
+    ResumeForm,
+    SendForm,
+    page_answers,
+    page_form,
+)
+from app.respond.journey import (
+    estimated_minutes,
+    next_page,
+    page_by_id,
+    position,
+    previous_page,
+    shown_pages,
+)
+from app.respond.receipts import receipt_details
+from app.security import local_url
+from app.surveys.versions import definition_of, latest_version
+
+blueprint = Blueprint("respond", __name__, template_folder="templates")
+
+EXPIRED_NOTICE = (
+    "This page was open for a long time, so we could not save it yet. Your answers are "
+    "still here. Press the button again to save them."
+)
+
+
+@blueprint.get("/s/<survey_id>")
+def start(survey_id: str):
+    version = _latest_or_404(survey_id)
+    definition = definition_of(version)
+    draft = _current_draft(survey_id)
+    return render_template(
+        "respond/start.html",
+        title=definition.title,
+        definition=definition,
+        survey=get_session().get(Survey, survey_id),
+        survey_id=survey_id,
+        minutes=estimated_minutes(definition),
+        draft=draft if draft and not draft.submitted_at else None,
+        form=SendForm(),
+    )
+
+
+@blueprint.post("/s/<survey_id>/start")
+def begin(survey_id: str):
+    draft = _current_draft(survey_id)
+    if draft is None or draft.submitted_at:
+        draft = start_draft(get_session(), _latest_or_404(survey_id))
+        get_session().commit()
+    _remember(draft)
+    return redirect(_continue_url(draft))
+
+
+@blueprint.route("/s/<survey_id>/q/<page_id>", methods=["GET", "POST"])
+def question(survey_id: str, page_id: str):
+    draft = _current_draft(survey_id)
+    if draft is None:
+        flash("We could not find your answers. Start again, or use your code to carry on.")
+        return redirect(url_for("respond.start", survey_id=survey_id))
+    if draft.submitted_at:
+        return redirect(url_for("respond.done", survey_id=survey_id))
+    definition = definition_of(draft.survey_version)
+    page = page_by_id(definition, page_id)
+    if page is None or page not in shown_pages(definition, draft.answers):
+        return redirect(_continue_url(draft))
+
+    posted = request.form if request.method == "POST" else None
+    form = page_form(page, current_language(), draft.answers, formdata=posted)
+    action = request.form.get("action", "continue")
+    if request.method == "POST" and (action == "skip" or form.validate_on_submit()):
+        answers = page_answers(page, form) if action != "skip" else {}
+        save_answers(draft, {q.id: answers.get(q.id) for q in page.questions})
+        get_session().commit()
+        _remember(draft)
+        if action == "save":
+            return redirect(url_for("respond.saved", survey_id=survey_id))
+        following = next_page(definition, page.id, draft.answers)
+        if following is None or request.args.get("from") == "check":
+            return redirect(url_for("respond.check", survey_id=survey_id))
+        return redirect(url_for("respond.question", survey_id=survey_id, page_id=following.id))
+    return _render_question(draft, page, form)
+
+
+@blueprint.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """A form token that no longer matches (a page left open past the session): show the
+    page again with what was typed still in it, rather than an error that loses it."""
+    survey_id = (request.view_args or {}).get("survey_id")
+    draft = _current_draft(survey_id) if survey_id else None
+    page_id = (request.view_args or {}).get("page_id")
+    if request.endpoint != "respond.question" or draft is None or draft.submitted_at:
+        return render_template("respond/expired.html", title="Please try again"), 400
+    _remember(draft)
+    page = page_by_id(definition_of(draft.survey_version), page_id)
+    if page is None:
+        abort(404)
+    form = page_form(page, current_language(), draft.answers, formdata=request.form)
+    return _render_question(draft, page, form, status=400, notice=EXPIRED_NOTICE)
+
+
+@blueprint.route("/s/<survey_id>/check", methods=["GET", "POST"])
+def check(survey_id: str):
+    draft = _current_draft(survey_id)
+    if draft is None:
+        return redirect(url_for("respond.start", survey_id=survey_id))
+    if draft.submitted_at:
+        return redirect(url_for("respond.done", survey_id=survey_id))
+    form = SendForm()
+    if form.validate_on_submit():
+        submit(get_session(), draft)
+        get_session().commit()
+        return redirect(url_for("respond.done", survey_id=survey_id))
+    definition = definition_of(draft.survey_version)
+    pages = shown_pages(definition, draft.answers)
+    return render_template(
+        "respond/check.html",
+        title="Check your answers",
+        definition=definition,
+        pages=pages,
+        answers=draft.answers,
+        survey_id=survey_id,
+        draft=draft,
+        form=form,
+        back_url=url_for("respond.question", survey_id=survey_id, page_id=pages[-1].id),
+    )
+
+
+@blueprint.route("/s/<survey_id>/done", methods=["GET", "POST"])
+def done(survey_id: str):
+    draft = _current_draft(survey_id)
+    if draft is None or draft.response is None:
+        return redirect(url_for("respond.start", survey_id=survey_id))
+    definition = definition_of(draft.survey_version)
+    form = ContactForm()
+    wants_email = definition.audience == "parent_carer"
+    if wants_email and form.validate_on_submit():
+        token = add_contact(get_session(), survey_id, form.email.data)
+        get_session().commit()
+        flash("Thank you. We will email you when the results are published.")
+        session["contact_removal"] = token
+        return redirect(url_for("respond.done", survey_id=survey_id))
+    return render_template(
+        "respond/done.html",
+        title="Your answers have been sent",
+        definition=definition,
+        receipt=draft.response.receipt_code,
+        survey=get_session().get(Survey, survey_id),
+        form=form if wants_email else None,
+        removal_token=session.get("contact_removal"),
+    )
+
+
+@blueprint.get("/s/<survey_id>/saved")
+def saved(survey_id: str):
+    draft = _current_draft(survey_id)
+    if draft is None:
+        return redirect(url_for("respond.start", survey_id=survey_id))
+    return render_template(
+        "respond/saved.html",
+        title="Your answers are saved",
+        draft=draft,
+        survey_id=survey_id,
+        resume_url=url_for("respond.resume_link", code=draft.resume_code, _external=True),
+    )
+
+
+@blueprint.route("/resume", methods=["GET", "POST"])
+def resume():
+    form = ResumeForm()
+    if form.validate_on_submit():
+        draft = find_draft(get_session(), form.code.data)
+        if draft is not None and not draft.submitted_at:
+            _remember(draft)
+            return redirect(_continue_url(draft))
+        form.code.errors.append("We could not find that code. Check it and try again")
+    return render_template("respond/resume.html", title="Carry on with your answers", form=form)
+
+
+@blueprint.get("/resume/<code>")
+def resume_link(code: str):
+    draft = find_draft(get_session(), code)
+    if draft is None or draft.submitted_at:
+        flash("That link has been used or is not right. Enter your code to carry on.")
+        return redirect(url_for("respond.resume"))
+    _remember(draft)
+    return redirect(_continue_url(draft))
+
+
+@blueprint.get("/r/<code>")
+def receipt(code: str):
+    details = receipt_details(get_session(), code)
+    if details is None:
+        return render_template("respond/receipt_unknown.html", title="Code not found"), 404
+    return render_template("respond/receipt.html", title="What happened to your answers", **details)
+
+
+@blueprint.route("/email/remove/<token>", methods=["GET", "POST"])
+def remove_email(token: str):
+    form = SendForm()
+    if form.validate_on_submit():
+        removed = remove_contact(get_session(), token)
+        get_session().commit()
+        return render_template(
+            "respond/email_removed.html", title="Email address removed", removed=removed
+        )
+    return render_template(
+        "respond/email_remove.html", title="Remove your email address", form=form
+    )
+
+
+@blueprint.route("/display-settings", methods=["GET", "POST"])
+def display_settings():
+    current = read_preferences(request)
+    form = DisplayForm(data={**asdict(current), "next": request.args.get("next", "")})
+    if form.validate_on_submit():
+        chosen = Preferences(form.text_size.data, form.theme.data, form.spacing.data)
+        response = redirect(local_url(form.next.data) or url_for("public.home"))
+        response.set_cookie(
+            COOKIE,
+            chosen.cookie_value(),
+            max_age=COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        return response
+    return render_template(
+        "respond/display_settings.html", title="Change text size and colours", form=form
+    )
+
+
+@blueprint.get("/privacy")
+def privacy():
+    return render_template("respond/privacy.html", title="Privacy")
+
+
+def _latest_or_404(survey_id: str):
+    version = latest_version(get_session(), survey_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+def _remember(draft: Draft) -> None:
+    drafts = dict(session.get("drafts", {}))
+    drafts[draft.survey_version.survey_id] = draft.resume_code
+    session["drafts"] = drafts
+
+
+def _current_draft(survey_id: str) -> Draft | None:
+    """This browser's draft of the survey: from its session, or the code the page carried
+    (so a lost session cookie does not lose the answers)."""
+    code = session.get("drafts", {}).get(survey_id) or request.form.get("draft")
+    draft = find_draft(get_session(), code)
+    if draft is None or draft.survey_version.survey_id != survey_id:
+        return None
+    return draft
+
+
+def _continue_url(draft: Draft) -> str:
+    """The first shown page not yet seen, or the check-answers page when all are."""
+    definition = definition_of(draft.survey_version)
+    survey_id = draft.survey_version.survey_id
+    for page in shown_pages(definition, draft.answers):
+        if not is_seen(draft, [q.id for q in page.questions]):
+            return url_for("respond.question", survey_id=survey_id, page_id=page.id)
+    return url_for("respond.check", survey_id=survey_id)
+
+
+def _render_question(draft: Draft, page, form, status: int = 200, notice: str | None = None):
+    definition = definition_of(draft.survey_version)
+    survey_id = draft.survey_version.survey_id
+    earlier = previous_page(definition, page.id, draft.answers)
+    number, total = position(definition, page.id, draft.answers)
+    back = (
+        url_for("respond.question", survey_id=survey_id, page_id=earlier.id)
+        if earlier
+        else url_for("respond.start", survey_id=survey_id)
+    )
+    page_html = render_template(
+        "respond/question.html",
+        title=f"Question {number} of {total}",
+        definition=definition,
+        page=page,
+        form=form,
+        draft=draft,
+        survey_id=survey_id,
+        number=number,
+        total=total,
+        back_url=back,
+        notice=notice,
+        from_check=request.args.get("from") == "check",
+    )
+    return page_html, status
