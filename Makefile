@@ -44,9 +44,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-$(STATIC)/main.css: app/assets/main.scss node_modules/.installed
+$(STATIC)/main.css: $(wildcard app/assets/*.scss) node_modules/.installed
 	mkdir -p $(STATIC)
-	npx sass --load-path=node_modules --style=compressed --no-source-map $< $@
+	npx sass --load-path=node_modules --style=compressed --no-source-map app/assets/main.scss $@
 
 $(STATIC)/app.js: app/assets/app.js
 	mkdir -p $(STATIC)

@@ -4,6 +4,7 @@ set -euo pipefail
 
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]})); then

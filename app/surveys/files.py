@@ -15,6 +15,8 @@ from pydantic import ValidationError
 from app.surveys.schema import Path, SurveyDefinition, check_survey
 
 SURVEY_ID = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
+# The themes codebook for free-text answers lives beside the surveys but is not one.
+NOT_SURVEYS = frozenset({"themes.yaml"})
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,10 @@ def read_survey_file(path: FilePath) -> SurveyFile:
 
 def read_survey_files(location: FilePath) -> list[SurveyFile]:
     """Every survey in a folder (or the one file given), all valid, or SurveyFileError for all."""
-    paths = [location] if location.is_file() else sorted(location.glob("*.yaml"))
+    if location.is_file():
+        paths = [location]
+    else:
+        paths = sorted(p for p in location.glob("*.yaml") if p.name not in NOT_SURVEYS)
     if not paths:
         raise SurveyFileError([Problem(str(location), None, "no survey files (*.yaml) found")])
     surveys: list[SurveyFile] = []

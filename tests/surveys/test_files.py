@@ -202,3 +202,9 @@ def test_yes_and_no_are_option_ids_not_booleans(tmp_path):
     text = _swap("id: red", "id: yes").replace("id: blue", "id: no")
     survey = read_survey_file(write(tmp_path, text))
     assert survey.definition.question("colour").option_ids() == ["yes", "no"]
+
+
+def test_the_themes_codebook_beside_the_surveys_is_not_read_as_a_survey(tmp_path):
+    write(tmp_path, VALID, "one.yaml")
+    write(tmp_path, "themes:\n  - id: waiting\n", "themes.yaml")
+    assert [survey.id for survey in read_survey_files(tmp_path)] == ["one"]
