@@ -3,6 +3,7 @@
 import secrets
 
 from flask import Flask, Response, g
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from app.models import User
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "staff.sign_in"
-login_manager.login_message = "Sign in to see this page."
+login_manager.login_message = _l("Sign in to see this page.")
 login_manager.login_message_category = "info"
 # A stolen session cookie stops working when it is used from elsewhere.
 login_manager.session_protection = "strong"

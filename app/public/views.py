@@ -1,6 +1,7 @@
 """Public pages that anyone may see."""
 
 from flask import Blueprint, render_template
+from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -12,7 +13,9 @@ blueprint = Blueprint("public", __name__, template_folder="templates")
 
 @blueprint.get("/")
 def home():
-    return render_template("public/home.html", title="Home", surveys=current_surveys(get_session()))
+    return render_template(
+        "public/home.html", title=_("Home"), surveys=current_surveys(get_session())
+    )
 
 
 @blueprint.get("/healthz")

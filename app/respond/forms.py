@@ -3,6 +3,7 @@ fixed forms (resume code, email for results). Validation lives here."""
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -38,9 +39,12 @@ class ValidAnswer:
             return
         if self.question.type == "free_text":
             raise ValidationError(
-                f"Your answer must be {self.question.max_length} characters or fewer"
+                _l(
+                    "Your answer must be %(limit)s characters or fewer",
+                    limit=self.question.max_length,
+                )
             )
-        raise ValidationError("Select one of the options")
+        raise ValidationError(_l("Select one of the options"))
 
 
 class Required:
@@ -54,9 +58,9 @@ class Required:
             field.errors[:] = []
             raise ValidationError(
                 {
-                    "free_text": "Enter your answer",
-                    "multiple_choice": "Select at least one answer",
-                }.get(self.question.type, "Select an answer")
+                    "free_text": _l("Enter your answer"),
+                    "multiple_choice": _l("Select at least one answer"),
+                }.get(self.question.type, _l("Select an answer"))
             )
 
 
@@ -105,26 +109,26 @@ def page_answers(page: Page, form: FlaskForm) -> dict[str, Any]:
 
 class ResumeForm(FlaskForm):
     code = StringField(
-        "Your code",
+        _l("Your code"),
         validators=[
-            DataRequired("Enter your code"),
-            Length(max=20, message="Your code has 8 letters and numbers, like KX4T-9MPA"),
+            DataRequired(_l("Enter your code")),
+            Length(max=20, message=_l("Your code has 8 letters and numbers, like KX4T-9MPA")),
         ],
     )
 
 
 class ContactForm(FlaskForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         validators=[
-            DataRequired("Enter your email address"),
-            Email("Enter an email address in the correct format, like name@example.com"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            DataRequired(_l("Enter your email address")),
+            Email(_l("Enter an email address in the correct format, like name@example.com")),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
         ],
     )
     consent = BooleanField(
-        "I agree that you keep my email address to tell me when the results are published",
-        validators=[InputRequired("Tick the box to say you agree, or leave this page")],
+        _l("I agree that you keep my email address to tell me when the results are published"),
+        validators=[InputRequired(_l("Tick the box to say you agree, or leave this page"))],
     )
 
 
@@ -137,7 +141,7 @@ def _choices(options: dict[str, str]) -> list[SelectChoice]:
 
 
 class DisplayForm(FlaskForm):
-    text_size = RadioField("Text size", choices=_choices(TEXT_SIZES), default="standard")
-    theme = RadioField("Colours", choices=_choices(THEMES), default="default")
-    spacing = RadioField("Line spacing", choices=_choices(SPACINGS), default="standard")
+    text_size = RadioField(_l("Text size"), choices=_choices(TEXT_SIZES), default="standard")
+    theme = RadioField(_l("Colours"), choices=_choices(THEMES), default="default")
+    spacing = RadioField(_l("Line spacing"), choices=_choices(SPACINGS), default="standard")
     next = HiddenField()

@@ -13,6 +13,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from app.db import get_session
@@ -43,7 +45,7 @@ from app.surveys.versions import definition_of, latest_version
 
 blueprint = Blueprint("respond", __name__, template_folder="templates")
 
-EXPIRED_NOTICE = (
+EXPIRED_NOTICE = _l(
     "This page was open for a long time, so we could not save it yet. Your answers are "
     "still here. Press the button again to save them."
 )
@@ -80,7 +82,7 @@ def begin(survey_id: str):
 def question(survey_id: str, page_id: str):
     draft = _current_draft(survey_id)
     if draft is None:
-        flash("We could not find your answers. Start again, or use your code to carry on.")
+        flash(_("We could not find your answers. Start again, or use your code to carry on."))
         return redirect(url_for("respond.start", survey_id=survey_id))
     if draft.submitted_at:
         return redirect(url_for("respond.done", survey_id=survey_id))
@@ -114,7 +116,7 @@ def form_expired(error: CSRFError):
     draft = _current_draft(survey_id) if survey_id else None
     page_id = (request.view_args or {}).get("page_id")
     if request.endpoint != "respond.question" or draft is None or draft.submitted_at:
-        return render_template("respond/expired.html", title="Please try again"), 400
+        return render_template("respond/expired.html", title=_("Please try again")), 400
     _remember(draft)
     page = page_by_id(definition_of(draft.survey_version), page_id)
     if page is None:
@@ -139,7 +141,7 @@ def check(survey_id: str):
     pages = shown_pages(definition, draft.answers)
     return render_template(
         "respond/check.html",
-        title="Check your answers",
+        title=_("Check your answers"),
         definition=definition,
         pages=pages,
         answers=draft.answers,
@@ -161,12 +163,12 @@ def done(survey_id: str):
     if wants_email and form.validate_on_submit():
         token = add_contact(get_session(), survey_id, form.email.data)
         get_session().commit()
-        flash("Thank you. We will email you when the results are published.")
+        flash(_("Thank you. We will email you when the results are published."))
         session["contact_removal"] = token
         return redirect(url_for("respond.done", survey_id=survey_id))
     return render_template(
         "respond/done.html",
-        title="Your answers have been sent",
+        title=_("Your answers have been sent"),
         definition=definition,
         receipt=draft.response.receipt_code,
         survey=get_session().get(Survey, survey_id),
@@ -182,7 +184,7 @@ def saved(survey_id: str):
         return redirect(url_for("respond.start", survey_id=survey_id))
     return render_template(
         "respond/saved.html",
-        title="Your answers are saved",
+        title=_("Your answers are saved"),
         draft=draft,
         survey_id=survey_id,
         resume_url=url_for("respond.resume_link", code=draft.resume_code, _external=True),
@@ -197,15 +199,15 @@ def resume():
         if draft is not None and not draft.submitted_at:
             _remember(draft)
             return redirect(_continue_url(draft))
-        form.code.errors.append("We could not find that code. Check it and try again")
-    return render_template("respond/resume.html", title="Carry on with your answers", form=form)
+        form.code.errors.append(_("We could not find that code. Check it and try again"))
+    return render_template("respond/resume.html", title=_("Carry on with your answers"), form=form)
 
 
 @blueprint.get("/resume/<code>")
 def resume_link(code: str):
     draft = find_draft(get_session(), code)
     if draft is None or draft.submitted_at:
-        flash("That link has been used or is not right. Enter your code to carry on.")
+        flash(_("That link has been used or is not right. Enter your code to carry on."))
         return redirect(url_for("respond.resume"))
     _remember(draft)
     return redirect(_continue_url(draft))
@@ -215,8 +217,10 @@ def resume_link(code: str):
 def receipt(code: str):
     details = receipt_details(get_session(), code)
     if details is None:
-        return render_template("respond/receipt_unknown.html", title="Code not found"), 404
-    return render_template("respond/receipt.html", title="What happened to your answers", **details)
+        return render_template("respond/receipt_unknown.html", title=_("Code not found")), 404
+    return render_template(
+        "respond/receipt.html", title=_("What happened to your answers"), **details
+    )
 
 
 @blueprint.route("/email/remove/<token>", methods=["GET", "POST"])
@@ -226,10 +230,10 @@ def remove_email(token: str):
         removed = remove_contact(get_session(), token)
         get_session().commit()
         return render_template(
-            "respond/email_removed.html", title="Email address removed", removed=removed
+            "respond/email_removed.html", title=_("Email address removed"), removed=removed
         )
     return render_template(
-        "respond/email_remove.html", title="Remove your email address", form=form
+        "respond/email_remove.html", title=_("Remove your email address"), form=form
     )
 
 
@@ -250,13 +254,13 @@ def display_settings():
         )
         return response
     return render_template(
-        "respond/display_settings.html", title="Change text size and colours", form=form
+        "respond/display_settings.html", title=_("Change text size and colours"), form=form
     )
 
 
 @blueprint.get("/privacy")
 def privacy():
-    return render_template("respond/privacy.html", title="Privacy")
+    return render_template("respond/privacy.html", title=_("Privacy"))
 
 
 def _latest_or_404(survey_id: str):
@@ -304,7 +308,7 @@ def _render_question(draft: Draft, page, form, status: int = 200, notice: str | 
     )
     page_html = render_template(
         "respond/question.html",
-        title=f"Question {number} of {total}",
+        title=_("Question %(number)s of %(total)s", number=number, total=total),
         definition=definition,
         page=page,
         form=form,

@@ -1,5 +1,6 @@
 """Staff forms. Validation lives here, with messages in GOV.UK style."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -8,26 +9,28 @@ MIN_PASSWORD = 12
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address")])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password")])
+    email = EmailField(
+        _l("Email address"), validators=[DataRequired(_l("Enter your email address"))]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
 
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
-            DataRequired("Enter a new password"),
+            DataRequired(_l("Enter a new password")),
             Length(
                 min=MIN_PASSWORD,
                 max=200,
-                message=f"Password must be {MIN_PASSWORD} characters or more",
+                message=_l("Password must be %(count)s characters or more", count=MIN_PASSWORD),
             ),
         ],
     )
     confirm = PasswordField(
-        "Type the password again",
+        _l("Type the password again"),
         validators=[
-            DataRequired("Type the password again"),
-            EqualTo("password", message="The passwords do not match"),
+            DataRequired(_l("Type the password again")),
+            EqualTo("password", message=_l("The passwords do not match")),
         ],
     )

@@ -1,6 +1,7 @@
 """Staff pages: sign in, sign out, set a password from a one-time link, the workspace."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from app.db import get_session
@@ -14,7 +15,7 @@ blueprint = Blueprint("staff", __name__, template_folder="templates")
 @blueprint.get("")
 @login_required
 def dashboard():
-    return render_template("staff/dashboard.html", title="Staff workspace")
+    return render_template("staff/dashboard.html", title=_("Staff workspace"))
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -29,8 +30,8 @@ def sign_in():
             login_user(user)
             session.permanent = True
             return redirect(local_url(request.args.get("next")) or url_for("staff.dashboard"))
-        form.email.errors.append("Enter a correct email address and password")
-    return render_template("staff/sign_in.html", title="Sign in", form=form)
+        form.email.errors.append(_("Enter a correct email address and password"))
+    return render_template("staff/sign_in.html", title=_("Sign in"), form=form)
 
 
 @blueprint.post("/sign-out")
@@ -38,7 +39,7 @@ def sign_in():
 def sign_out():
     logout_user()
     session.clear()
-    flash("You have signed out.")
+    flash(_("You have signed out."))
     return redirect(url_for("staff.sign_in"))
 
 
@@ -47,13 +48,13 @@ def set_password(token: str):
     db = get_session()
     user = user_for_token(db, token)
     if user is None:
-        return render_template("staff/link_expired.html", title="This link has expired"), 410
+        return render_template("staff/link_expired.html", title=_("This link has expired")), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
         set_password_with_token(db, token, form.password.data)
         db.commit()
-        flash("Your password is set. Sign in with it now.")
+        flash(_("Your password is set. Sign in with it now."))
         return redirect(url_for("staff.sign_in"))
     return render_template(
-        "staff/set_password.html", title="Set your password", form=form, user=user
+        "staff/set_password.html", title=_("Set your password"), form=form, user=user
     )
