@@ -74,3 +74,17 @@ def test_read_aloud_appears_only_where_the_browser_can_speak(new_page):
     off = new_page(js=False)
     off.goto("/s/children")
     assert not off.locator("[data-read-aloud]").is_visible()
+
+
+def test_childrens_answer_targets_are_at_least_44_pixels(new_page):
+    page = new_page(360, 740)
+    page.goto("/s/children")
+    page.get_by_role("button", name="Start now").click()
+    page.wait_for_url("**/q/**")
+    faces = page.locator(".app-faces .govuk-radios__label").all()
+    buttons = page.locator("main .govuk-button:visible").all()
+    assert len(faces) == 5 and len(buttons) >= 2
+    targets = faces + buttons
+    for target in targets:
+        box = target.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, target.inner_text()
