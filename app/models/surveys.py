@@ -1,4 +1,4 @@
-"""Typed SQLAlchemy models: staff, surveys and their versions, responses, admin figures."""
+"""Surveys and their versions, targets, responses, drafts, contact requests, admin figures."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -16,12 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
-
-
-class Role(StrEnum):
-    OFFICER = "officer"
-    FORUM = "forum"
-    SAFEGUARDING = "safeguarding"
+from app.models.common import one_of
 
 
 class Channel(StrEnum):
@@ -32,71 +27,55 @@ class Channel(StrEnum):
     OTHER = "other"
 
 
-def _one_of(column: str, enum: type[StrEnum]) -> CheckConstraint:
-    values = ", ".join(f"'{member.value}'" for member in enum)
-    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_valid")
-
-
-class User(Base):
-    """A member of staff or of the parent carer forum who signs in."""
-
-    __tablename__ = "users"
-    __table_args__ = (_one_of("role", Role),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    role: Mapped[str] = mapped_column(String(20))
-    password_hash: Mapped[str | None] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    sign_in_tokens: Mapped[list["SignInToken"]] = relationship(back_populates="user")
-
-    # Flask-Login's user protocol.
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def is_anonymous(self) -> bool:
-        return False
-
-    def get_id(self) -> str:
-        return str(self.id)
-
-
-class SignInToken(Base):
-    """A one-time link that lets a new user set their password. Only its hash is stored."""
-
-    __tablename__ = "sign_in_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    user: Mapped[User] = relationship(back_populates="sign_in_tokens")
+class SurveyStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class Survey(Base):
-    """A survey, named by its file in surveys/; its questions live in its versions."""
+    """A survey, named by its file in surveys/; its questions live in its versions.
+
+    The officer runs it: its status, the dates it opens and closes, and the date by which
+    respondents are promised to hear what was done.
+    """
 
     __tablename__ = "surveys"
+    __table_args__ = (one_of("status", SurveyStatus),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Promised on the start page: the date by which respondents will hear what was done.
+    # Surveys loaded before statuses existed were open to everyone: they stay open.
+    status: Mapped[str] = mapped_column(
+        String(10), default=SurveyStatus.OPEN.value, server_default=SurveyStatus.OPEN.value
+    )
+    opens_on: Mapped[date | None]
+    closes_on: Mapped[date | None]
     feedback_by: Mapped[date | None]
+
+    targets: Mapped[list["SurveyTarget"]] = relationship(
+        back_populates="survey", cascade="all, delete-orphan"
+    )
 
     versions: Mapped[list["SurveyVersion"]] = relationship(
         back_populates="survey", order_by="SurveyVersion.version"
     )
+
+
+class SurveyTarget(Base):
+    """How many answers the officer hopes for from one group (an audience or an area), so
+    gaps in who has been heard show early."""
+
+    __tablename__ = "survey_targets"
+    __table_args__ = (UniqueConstraint("survey_id", "dimension", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    dimension: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(64))
+    target: Mapped[int] = mapped_column(Integer)
+
+    survey: Mapped[Survey] = relationship(back_populates="targets")
 
 
 class SurveyVersion(Base):
@@ -125,7 +104,7 @@ class Response(Base):
 
     __tablename__ = "responses"
     __table_args__ = (
-        _one_of("channel", Channel),
+        one_of("channel", Channel),
         Index("ix_responses_survey_submitted", "survey_id", "submitted_at"),
     )
 

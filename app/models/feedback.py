@@ -1,0 +1,159 @@
+"""Closing the loop: safeguarding flags, theme corrections, the action log, and the
+"You said, we did" reports with the parent carer forum's comments and sign-off."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, utcnow
+from app.models.accounts import User
+from app.models.common import one_of
+from app.models.surveys import Response
+
+
+class SafeguardingFlag(Base):
+    """A response whose words may show a child at risk, flagged when it was stored.
+
+    Only the safeguarding role sees it; every view is written to the audit log.
+    """
+
+    __tablename__ = "safeguarding_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), unique=True
+    )
+    # {question id: [reasons]}: which answers raised the flag, and why.
+    reasons: Mapped[dict[str, list[str]]] = mapped_column(JSON)
+    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    handling_note: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship()
+    handled_by: Mapped[User | None] = relationship()
+
+
+class CorrectionAction(StrEnum):
+    ADD = "add"
+    REMOVE = "remove"
+
+
+class ThemeCorrection(Base):
+    """The officer's correction of an automatic theme tag on one comment."""
+
+    __tablename__ = "theme_corrections"
+    __table_args__ = (
+        UniqueConstraint("response_id", "question", "theme"),
+        one_of("action", CorrectionAction),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    theme: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Action(Base):
+    """One row of the public, rolling action list: what was done about what people said."""
+
+    __tablename__ = "actions"
+    __table_args__ = (one_of("status", ActionStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[str | None] = mapped_column(ForeignKey("surveys.id"), index=True)
+    theme: Mapped[str | None] = mapped_column(String(64))
+    you_said: Mapped[str] = mapped_column(Text)
+    we_will: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date]
+    success_measure: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.PLANNED.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    updates: Mapped[list["ActionUpdate"]] = relationship(
+        back_populates="action", order_by="ActionUpdate.at", cascade="all, delete-orphan"
+    )
+
+
+class ActionUpdate(Base):
+    """A progress note on an action, with the status it moved to."""
+
+    __tablename__ = "action_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+    user: Mapped[User | None] = relationship()
+
+
+class ReportStatus(StrEnum):
+    DRAFT = "draft"
+    WITH_FORUM = "with_forum"
+    SIGNED_OFF = "signed_off"
+    PUBLISHED = "published"
+
+
+class Report(Base):
+    """A "You said, we did" report for one survey and period: drafted by the officer,
+    commented on and signed off by the parent carer forum, then published.
+
+    What was published is kept as it was (`published_content`), so later changes to
+    answers, themes or actions never rewrite a published report.
+    """
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("survey_id", "period"), one_of("status", ReportStatus))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(20), default=ReportStatus.DRAFT.value)
+    introduction: Mapped[str] = mapped_column(Text, default="")
+    child_summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_off_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    comments: Mapped[list["ReportComment"]] = relationship(
+        back_populates="report", order_by="ReportComment.at", cascade="all, delete-orphan"
+    )
+    signed_off_by: Mapped[User | None] = relationship()
+
+
+class ReportComment(Base):
+    """The forum's (or officer's) comment on a draft report."""
+
+    __tablename__ = "report_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="comments")
+    user: Mapped[User | None] = relationship()
