@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.imports.csvfile import CsvRow, ImportProblem, ImportRejected, read_csv
 from app.models import Channel, Response, SurveyVersion
+from app.responses import store_response
 from app.surveys.answers import AnswerProblem, check_answers
 from app.surveys.schema import SurveyDefinition
 from app.surveys.versions import definition_of, latest_version
@@ -75,9 +76,11 @@ def import_responses(
     _fingerprint(parsed)
     known = _known_keys(session, [values["import_key"] for values in parsed])
     new = [values for values in parsed if values["import_key"] not in known]
-    if new:
-        session.execute(insert(Response), new)
-    return ImportSummary(Counter(values["survey_id"] for values in new), len(parsed) - len(new))
+    for values in new:
+        store_response(session, **values)
+    return ImportSummary(
+        Counter(values["version"].survey_id for values in new), len(parsed) - len(new)
+    )
 
 
 def _survey_versions(session: Session, ids: set[str]) -> dict[str, SurveyVersion]:
@@ -131,9 +134,7 @@ def _parse_row(
     if problems:
         return None, problems
     return {
-        "survey_id": version.survey_id,
-        "survey_version_id": version.id,
-        "audience": version.audience,
+        "version": version,
         "submitted_at": submitted_at,
         "channel": channel,
         "answers": answers,
@@ -174,7 +175,7 @@ def _fingerprint(rows: list[dict[str, Any]]) -> None:
     for values in rows:
         content = json.dumps(
             [
-                values["survey_id"],
+                values["version"].survey_id,
                 values["submitted_at"].isoformat(),
                 values["channel"],
                 values["answers"],

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from app.models import Channel, Draft, Response, SurveyVersion
 from app.respond.journey import without_hidden
+from app.responses import store_response
 from app.surveys.versions import definition_of
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read off a screen and typed on a phone, or read
@@ -69,21 +70,16 @@ def submit(session: Session, draft: Draft) -> Response:
     if existing is not None:
         return existing
     version = draft.survey_version
-    response = Response(
-        survey_id=version.survey_id,
-        survey_version_id=version.id,
-        audience=version.audience,
+    answers = without_hidden(definition_of(version), draft.answers)
+    response = store_response(
+        session,
+        version,
+        {question: answer for question, answer in answers.items() if answer is not None},
         submitted_at=utcnow(),
         channel=Channel.ONLINE.value,
-        answers={
-            question: answer
-            for question, answer in without_hidden(definition_of(version), draft.answers).items()
-            if answer is not None
-        },
         receipt_code=new_code(),
         draft_id=draft.id,
     )
-    session.add(response)
     draft.answers = {}  # the answers now live in the response alone
     draft.submitted_at = response.submitted_at
     try:
