@@ -1,0 +1,38 @@
+import pytest
+
+from analysis.text import normalise, plain, words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my sons E.H.C.P review", "my sons EHCP review"),
+        ("an e.h.c.p. and a plan", "an ehcp and a plan"),
+        ("plan B. Then we waited", "plan B. Then we waited"),
+        ("the website.It was down", "the website.It was down"),
+        ("I don\u2019t feel listened to", "I do not feel listened to"),
+        ("they dont listen", "they do not listen"),
+        ("we cant get help and he cannot go", "we can not get help and he can not go"),
+        ("Won't help, isnt right, ain't fair", "Will not help, is not right, is not fair"),
+        ("I want  to\n\tgo   home ", "I want to go home"),
+        ("want pants wanted", "want pants wanted"),
+    ],
+)
+def test_normalise(text, expected):
+    assert normalise(text) == expected
+
+
+def test_words_are_lower_case_without_punctuation_and_keep_inner_apostrophes():
+    assert words("It's my DAD'S car!!! Why?") == ["it's", "my", "dad's", "car", "why"]
+
+
+def test_words_spell_out_negations_from_txt_speak():
+    assert words("i dont feel safe") == ["i", "do", "not", "feel", "safe"]
+
+
+def test_words_of_blank_text_are_none():
+    assert words("  ...!!! ") == []
+
+
+def test_plain_joins_words_with_single_spaces():
+    assert plain("My dad... hits me, wen hes angry!") == "my dad hits me wen hes angry"
