@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 MIN_PASSWORD = 12
@@ -32,5 +32,15 @@ class SetPasswordForm(FlaskForm):
         validators=[
             DataRequired(_l("Type the password again")),
             EqualTo("password", message=_l("The passwords do not match")),
+        ],
+    )
+
+
+class HandledForm(FlaskForm):
+    note = TextAreaField(
+        _l("What was done"),
+        validators=[
+            DataRequired(_l("Enter what was done")),
+            Length(max=5000, message=_l("What was done must be 5000 characters or fewer")),
         ],
     )
