@@ -4,19 +4,24 @@ Each command does all its work in one transaction and exits non-zero with a one-
 reason (then the details) when its input is bad, having changed nothing.
 """
 
+import subprocess
 import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask import Flask, current_app, render_template
+from flask.cli import AppGroup, with_appcontext
 
 from app import migrations
-from app.db import get_engine, session_scope
+from app.data_protection import ErasureRefused, backup, erase, purge
+from app.db import get_engine, session_scope, utcnow
+from app.feedback.reports import published_report
 from app.imports.admin_data import import_admin_data
 from app.imports.csvfile import ImportRejected
 from app.imports.responses import import_responses
+from app.measures_cli import measures_command
 from app.models import Role
+from app.ratelimit import forget_old_windows
 from app.staff.accounts import AccountError, create_user
 from app.surveys.files import SurveyFileError, read_survey_files
 from app.surveys.versions import store_surveys
@@ -29,11 +34,14 @@ surveys_cli = AppGroup("surveys", help="Survey definitions.")
 responses_cli = AppGroup("responses", help="Responses gathered elsewhere.")
 admin_data_cli = AppGroup("admin-data", help="Counts for the admin-data measures.")
 users_cli = AppGroup("users", help="Staff accounts.")
+report_cli = AppGroup("report", help="Published reports.")
 
 
 def init_commands(app: Flask) -> None:
-    for group in (db_cli, surveys_cli, responses_cli, admin_data_cli, users_cli):
+    for group in (db_cli, surveys_cli, responses_cli, admin_data_cli, users_cli, report_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(measures_command)
 
 
 def fail(reason: str, details: list[str] | None = None) -> None:
@@ -135,3 +143,55 @@ def users_create(email: str, role: str) -> None:
     click.echo(f"Created {user.email} ({user.role}).")
     click.echo("Send them this link to set their password (it works once, for 7 days):")
     click.echo(f"  {base}/staff/set-password/{token}")
+
+
+@report_cli.command("you-said-we-did")
+@click.argument("survey_id")
+@click.option("--period", help="Academic year such as 2025/26 (default: the latest published).")
+@click.option("--format", "output", type=click.Choice(["html", "md"]), default="md")
+def report_you_said_we_did(survey_id: str, period: str | None, output: str) -> None:
+    """Print the published "You said, we did" report for SURVEY_ID."""
+    with session_scope(get_engine()) as session:
+        report = published_report(session, survey_id, period)
+        if report is None:
+            which = f" for {period}" if period else ""
+            fail(f"no published report for survey '{survey_id}'{which}")
+        content = report.published_content
+    template = "report_document.html" if output == "html" else "report.md"
+    click.echo(render_template(template, content=content))
+
+
+@responses_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted, and delete nothing.")
+def responses_purge(dry_run: bool) -> None:
+    """Delete answers older than RETENTION_DAYS (and old unsent drafts and emails)."""
+    with session_scope(get_engine()) as session:
+        counts = purge(session, current_app.config["RETENTION_DAYS"], utcnow(), dry_run=dry_run)
+    forget_old_windows(get_engine())
+    click.echo(f"{'Would delete' if dry_run else 'Deleted'} {counts}.")
+
+
+@responses_cli.command("erase")
+@click.argument("receipt_code")
+def responses_erase(receipt_code: str) -> None:
+    """Delete the one response with RECEIPT_CODE, as its respondent asked."""
+    try:
+        with session_scope(get_engine()) as session:
+            erased = erase(session, receipt_code)
+    except ErasureRefused as error:
+        fail(f"not erased: {error}")
+    if not erased:
+        fail(f"no response has the receipt code {receipt_code}")
+    click.echo(f"Erased the response with receipt code {receipt_code}.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(destination: Path) -> None:
+    """Write a consistent copy of the database to DESTINATION (see README: restoring)."""
+    try:
+        backup(get_engine(), destination)
+    except (FileExistsError, RuntimeError, subprocess.CalledProcessError) as error:
+        fail(str(error))
+    click.echo(f"Backed up to {destination}.")

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,22 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # Staff are signed out after this long without using the workspace.
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", "60")))
+    HSTS = False
+    # Behind a reverse proxy, how many proxies set X-Forwarded-For: the respondent's own
+    # address is then what the rate limits count, not the proxy's.
+    PROXIES = int(os.environ.get("PROXIES", "0"))
+    # Answers older than this are deleted by `flask responses purge` (the privacy notice
+    # promises to keep them only while the strategy needs them).
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", str(4 * 365)))
+    # (attempts, seconds), counted in the database so every gunicorn worker shares them.
+    # "respond" counts starting, sending and resuming (not each question page): a whole
+    # class may answer from one school address, so it is generous.
+    RATE_LIMITS: ClassVar[dict[str, tuple[int, int]]] = {
+        "sign-in": (10, 15 * 60),
+        "respond": (600, 10 * 60),
+    }
     # Children take their time on a question page; an expired token must not cost their answers.
     WTF_CSRF_TIME_LIMIT: int | None = None
 
@@ -58,6 +75,8 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     """Served to the public: a real secret key is required."""
+
+    HSTS = True
 
     @classmethod
     def check(cls) -> None:

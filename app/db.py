@@ -127,6 +127,11 @@ def _is_read_only_request() -> bool:
     return has_request_context() and request.method in SAFE_METHODS
 
 
+def discard_session() -> None:
+    """Roll back and close this request's session (after a database error)."""
+    _close_session(None)
+
+
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:

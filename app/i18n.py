@@ -1,12 +1,14 @@
 """Interface text goes through Flask-Babel; surveys carry their own translations in YAML."""
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel, get_locale
 
 SUPPORTED_LANGUAGES = ("en",)
 
 
 def select_language() -> str:
+    if not has_request_context():  # a command printing a report
+        return SUPPORTED_LANGUAGES[0]
     return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or SUPPORTED_LANGUAGES[0]
 
 

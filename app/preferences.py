@@ -3,7 +3,7 @@ server, so they work on every page with JavaScript off."""
 
 from dataclasses import dataclass
 
-from flask import Flask, Request, request
+from flask import Flask, Request, has_request_context, request
 
 COOKIE = "display"
 COOKIE_AGE = 365 * 24 * 3600
@@ -54,4 +54,9 @@ def read_preferences(req: Request) -> Preferences:
 
 
 def init_preferences(app: Flask) -> None:
-    app.context_processor(lambda: {"preferences": read_preferences(request)})
+    # Templates rendered by commands (a report printed to the terminal) have no request.
+    app.context_processor(
+        lambda: {
+            "preferences": read_preferences(request) if has_request_context() else Preferences()
+        }
+    )

@@ -1,10 +1,11 @@
 """Sign-in sessions, CSRF protection on every form, and the security headers of every page."""
 
 import secrets
+import time
 
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, flash, g, session
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import select
 
@@ -32,12 +33,28 @@ def init_security(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.before_request(_make_nonce)
+    app.before_request(_sign_out_idle_staff)
     app.after_request(_security_headers)
     app.context_processor(lambda: {"cspNonce": g.get("csp_nonce", "")})
 
 
 def _make_nonce() -> None:
     g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def _sign_out_idle_staff() -> None:
+    """Sign out staff who have not used the workspace for a while, on a shared computer
+    say. Checked on the server, not left to the cookie's expiry."""
+    if not current_user.is_authenticated:
+        return
+    now = time.time()
+    seen = session.get("staff_seen_at", now)
+    if now - seen > current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds():
+        logout_user()
+        session.clear()
+        flash(_l("You were signed out because you had not used the workspace for a while."))
+        return
+    session["staff_seen_at"] = now
 
 
 def _security_headers(response: Response) -> Response:
@@ -51,6 +68,8 @@ def _security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
+    if current_app.config["HSTS"]:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.models import Response, Role, User
+from app.responses import store_response
 from app.staff.accounts import create_user
 from app.surveys.files import read_survey_files
 from app.surveys.versions import latest_version, store_surveys
@@ -27,16 +28,15 @@ def make_response(
     submitted_at: datetime = datetime(2025, 10, 1, 12, tzinfo=UTC),
     channel: str = "online",
 ) -> Response:
-    version = latest_version(session, survey)
-    response = Response(
-        survey_id=survey,
-        survey_version_id=version.id,
-        audience=version.audience,
+    """A stored response, through the same door as every answer (so it is flagged when it
+    may show a child at risk)."""
+    response = store_response(
+        session,
+        latest_version(session, survey),
+        answers if answers is not None else {"cares_about_opinion": "always"},
         submitted_at=submitted_at,
         channel=channel,
-        answers=answers if answers is not None else {"cares_about_opinion": "always"},
     )
-    session.add(response)
     session.commit()
     return response
 

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models, by area: accounts, surveys and answers, feedback and reports."""
 
-from app.models.accounts import AuditEvent, Role, SignInToken, User
+from app.models.accounts import AuditEvent, RateLimitWindow, Role, SignInToken, User
 from app.models.feedback import (
     Action,
     ActionStatus,
@@ -34,6 +34,7 @@ __all__ = [
     "ContactRequest",
     "CorrectionAction",
     "Draft",
+    "RateLimitWindow",
     "Report",
     "ReportComment",
     "ReportStatus",

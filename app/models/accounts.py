@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -80,3 +80,16 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     user: Mapped[User | None] = relationship()
+
+
+class RateLimitWindow(Base):
+    """How many times one key (an action from one address) was tried in one time window.
+
+    Kept in the database so that every gunicorn worker counts the same tries.
+    """
+
+    __tablename__ = "rate_limit_windows"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # Unix seconds
+    hits: Mapped[int] = mapped_column(Integer, default=0)

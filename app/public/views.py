@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_session
 from app.surveys.catalogue import current_surveys
+from app.time import today_in_london
 
 blueprint = Blueprint("public", __name__, template_folder="templates")
 
@@ -14,7 +15,9 @@ blueprint = Blueprint("public", __name__, template_folder="templates")
 @blueprint.get("/")
 def home():
     return render_template(
-        "public/home.html", title=_("Home"), surveys=current_surveys(get_session())
+        "public/home.html",
+        title=_("Home"),
+        surveys=current_surveys(get_session(), open_on=today_in_london()),
     )
 
 

@@ -132,10 +132,6 @@ class ContactForm(FlaskForm):
     )
 
 
-class SendForm(FlaskForm):
-    """A button and its CSRF token: start, send, remove."""
-
-
 def _choices(options: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in options.items()]
 

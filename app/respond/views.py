@@ -18,16 +18,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from app.db import get_session
+from app.forms import ButtonForm
 from app.i18n import current_language
 from app.models import Draft, Survey
 from app.preferences import COOKIE, COOKIE_AGE, Preferences, read_preferences
+from app.ratelimit import rate_limited
 from app.respond.contacts import add_contact, remove_contact
 from app.respond.drafts import find_draft, is_seen, save_answers, start_draft, submit
 from app.respond.forms import (
     ContactForm,
     DisplayForm,
     ResumeForm,
-    SendForm,
     page_answers,
     page_form,
 )
@@ -41,7 +42,9 @@ from app.respond.journey import (
 )
 from app.respond.receipts import receipt_details
 from app.security import local_url
+from app.surveys.catalogue import Availability, availability, may_finish
 from app.surveys.versions import definition_of, latest_version
+from app.time import LONDON, today_in_london
 
 blueprint = Blueprint("respond", __name__, template_folder="templates")
 
@@ -56,6 +59,8 @@ def start(survey_id: str):
     version = _latest_or_404(survey_id)
     definition = definition_of(version)
     draft = _current_draft(survey_id)
+    if not _may_answer(draft, survey_id):
+        return _unavailable(survey_id, definition)
     return render_template(
         "respond/start.html",
         title=definition.title,
@@ -64,13 +69,16 @@ def start(survey_id: str):
         survey_id=survey_id,
         minutes=estimated_minutes(definition),
         draft=draft if draft and not draft.submitted_at else None,
-        form=SendForm(),
+        form=ButtonForm(),
     )
 
 
 @blueprint.post("/s/<survey_id>/start")
+@rate_limited("respond")
 def begin(survey_id: str):
     draft = _current_draft(survey_id)
+    if not _may_answer(draft, survey_id):
+        return _unavailable(survey_id, definition_of(_latest_or_404(survey_id)))
     if draft is None or draft.submitted_at:
         draft = start_draft(get_session(), _latest_or_404(survey_id))
         get_session().commit()
@@ -87,6 +95,8 @@ def question(survey_id: str, page_id: str):
     if draft.submitted_at:
         return redirect(url_for("respond.done", survey_id=survey_id))
     definition = definition_of(draft.survey_version)
+    if not _may_answer(draft, survey_id):
+        return _unavailable(survey_id, definition)
     page = page_by_id(definition, page_id)
     if page is None or page not in shown_pages(definition, draft.answers):
         return redirect(_continue_url(draft))
@@ -126,13 +136,16 @@ def form_expired(error: CSRFError):
 
 
 @blueprint.route("/s/<survey_id>/check", methods=["GET", "POST"])
+@rate_limited("respond")
 def check(survey_id: str):
     draft = _current_draft(survey_id)
     if draft is None:
         return redirect(url_for("respond.start", survey_id=survey_id))
     if draft.submitted_at:
         return redirect(url_for("respond.done", survey_id=survey_id))
-    form = SendForm()
+    if not _may_answer(draft, survey_id):
+        return _unavailable(survey_id, definition_of(draft.survey_version))
+    form = ButtonForm()
     if form.validate_on_submit():
         submit(get_session(), draft)
         get_session().commit()
@@ -192,6 +205,7 @@ def saved(survey_id: str):
 
 
 @blueprint.route("/resume", methods=["GET", "POST"])
+@rate_limited("respond")
 def resume():
     form = ResumeForm()
     if form.validate_on_submit():
@@ -225,7 +239,7 @@ def receipt(code: str):
 
 @blueprint.route("/email/remove/<token>", methods=["GET", "POST"])
 def remove_email(token: str):
-    form = SendForm()
+    form = ButtonForm()
     if form.validate_on_submit():
         removed = remove_contact(get_session(), token)
         get_session().commit()
@@ -268,6 +282,33 @@ def _latest_or_404(survey_id: str):
     if version is None:
         abort(404)
     return version
+
+
+def _may_answer(draft: Draft | None, survey_id: str) -> bool:
+    """Whether this respondent may answer now: the survey is open, or they are finishing
+    answers saved before it closed (app/surveys/catalogue.py says for how long). A draft
+    survey is not found at all."""
+    survey = get_session().get(Survey, survey_id)
+    today = today_in_london()
+    if survey is None or availability(survey, today) == Availability.HIDDEN:
+        abort(404)
+    if draft is None or draft.submitted_at:
+        return availability(survey, today) == Availability.OPEN
+    return may_finish(survey, draft.created_at.astimezone(LONDON).date(), today)
+
+
+def _unavailable(survey_id: str, definition):
+    """The page for a survey not open to answers: closed (and when people will hear what
+    was done), or not open yet."""
+    survey = get_session().get(Survey, survey_id)
+    closed = availability(survey, today_in_london()) == Availability.CLOSED
+    return render_template(
+        "respond/unavailable.html",
+        title=_("This survey has closed") if closed else _("This survey is not open yet"),
+        definition=definition,
+        survey=survey,
+        closed=closed,
+    )
 
 
 def _remember(draft: Draft) -> None:

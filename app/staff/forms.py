@@ -1,9 +1,34 @@
 """Staff forms. Validation lives here, with messages in GOV.UK style."""
 
+import contextlib
+import secrets
+from datetime import date
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import (
+    EmailField,
+    Field,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.utils import unset_value
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+
+from app.models import Channel, SurveyStatus
+from app.respond.forms import page_answers, page_form
+from app.surveys.answers import is_shown
+from app.surveys.schema import DEFAULT_LANGUAGE, Page, SurveyDefinition
+from app.templating import error_list
+from app.time import today_in_london
 
 MIN_PASSWORD = 12
 
@@ -44,3 +69,452 @@ class HandledForm(FlaskForm):
             Length(max=5000, message=_l("What was done must be 5000 characters or fewer")),
         ],
     )
+
+
+class Chosen:
+    """The answer is one of the field's choices (set by the view), with a GOV.UK message."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form: FlaskForm, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(self.message)
+
+
+class GovDate:
+    """A GOV.UK date input (day, month, year fields) read as one date, with GOV.UK messages.
+
+    Use as a validator on the day field; the month and year fields are named alike."""
+
+    def __init__(self, name: str, what: str):
+        self.name, self.what = name, what
+
+    def __call__(self, form: FlaskForm, field) -> None:
+        parts = [
+            (form[f"{self.name}_{part}"].data or "").strip() for part in ("day", "month", "year")
+        ]
+        if not any(parts):
+            raise ValidationError(_l("Enter %(what)s", what=self.what))
+        if not all(parts):
+            raise ValidationError(_l("%(what)s must include a day, month and year", what=self.what))
+        try:
+            date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise ValidationError(_l("%(what)s must be a real date", what=self.what)) from None
+
+
+def date_of(form: FlaskForm, name: str) -> date:
+    """The date of a GOV.UK date input that GovDate has checked."""
+    return date(*(int(form[f"{name}_{part}"].data) for part in ("year", "month", "day")))
+
+
+class ActionForm(FlaskForm):
+    survey_id = SelectField(
+        _l("Survey it answers"), validate_choice=False, validators=[Chosen(_l("Select a survey"))]
+    )
+    theme = SelectField(
+        _l("Theme"), validate_choice=False, validators=[Chosen(_l("Select a theme"))]
+    )
+    you_said = TextAreaField(
+        _l("You said"),
+        validators=[
+            DataRequired(_l("Enter what people said")),
+            Length(max=2000, message=_l("You said must be 2000 characters or fewer")),
+        ],
+    )
+    we_will = TextAreaField(
+        _l("We will (or we did)"),
+        validators=[
+            DataRequired(_l("Enter what is being done")),
+            Length(max=2000, message=_l("We will must be 2000 characters or fewer")),
+        ],
+    )
+    owner = StringField(
+        _l("Owner (a role or team, not a person's name)"),
+        validators=[
+            DataRequired(_l("Enter who owns this action")),
+            Length(max=200, message=_l("Owner must be 200 characters or fewer")),
+        ],
+    )
+    due_on_day = StringField(_l("Day"))
+    due_on_month = StringField(_l("Month"))
+    due_on_year = StringField(_l("Year"))
+    success_measure = TextAreaField(
+        _l("How we will know it worked"),
+        validators=[
+            DataRequired(_l("Enter how you will know it worked")),
+            Length(max=2000, message=_l("How we will know must be 2000 characters or fewer")),
+        ],
+    )
+    status = RadioField(
+        _l("Status"),
+        validate_choice=False,
+        default="planned",
+        validators=[Chosen(_l("Select the status"))],
+    )
+
+    def validate_due_on_day(self, field) -> None:
+        GovDate("due_on", _l("the date it is due by"))(self, field)
+
+
+class ProgressForm(FlaskForm):
+    note = TextAreaField(
+        _l("Progress"),
+        validators=[
+            DataRequired(_l("Enter what has happened")),
+            Length(max=2000, message=_l("Progress must be 2000 characters or fewer")),
+        ],
+    )
+    status = RadioField(
+        _l("Status now"), validate_choice=False, validators=[Chosen(_l("Select the status"))]
+    )
+
+
+class NewReportForm(FlaskForm):
+    survey_id = SelectField(
+        _l("Survey"), validate_choice=False, validators=[Chosen(_l("Select a survey"))]
+    )
+    period = SelectField(
+        _l("Year"), validate_choice=False, validators=[Chosen(_l("Select a year"))]
+    )
+
+
+class ReportTextForm(FlaskForm):
+    introduction = TextAreaField(
+        _l("Introduction"),
+        validators=[Length(max=5000, message=_l("Introduction must be 5000 characters or fewer"))],
+    )
+    child_summary = TextAreaField(
+        _l("For children and young people: short sentences, one idea each"),
+        validators=[
+            Length(max=2000, message=_l("The short version must be 2000 characters or fewer"))
+        ],
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[
+            DataRequired(_l("Enter your comment")),
+            Length(max=5000, message=_l("Your comment must be 5000 characters or fewer")),
+        ],
+    )
+
+
+# The officer's workspace: survey settings and targets, paper data entry, the CSV import,
+# the responses browser and exports, and survey wording.
+
+
+class DateInput(Field):
+    """A GOV.UK date input: boxes NAME-day, NAME-month and NAME-year read as one date.
+
+    `data` is the date, or None when all three boxes are empty; `parts` keeps what was
+    typed so a wrong date comes back as it was typed. Problems read like GOV.UK's ("Closing
+    date must include a month"), where WTForms would say "Not a valid integer value".
+    """
+
+    PARTS = ("day", "month", "year")
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = self.data = data
+        self.parts = {
+            "day": str(data.day) if data else "",
+            "month": str(data.month) if data else "",
+            "year": str(data.year) if data else "",
+        }
+        if formdata is None or not any(f"{self.name}-{part}" in formdata for part in self.PARTS):
+            return
+        self.parts = {part: formdata.get(f"{self.name}-{part}", "").strip() for part in self.PARTS}
+        self.raw_data = list(self.parts.values())
+        self.data = None
+        if any(self.parts.values()):
+            self.data = self._read()
+
+    def _read(self) -> date | None:
+        missing = [part for part, text in self.parts.items() if not text]
+        if missing:
+            self.process_errors.append(
+                _l(
+                    "%(what)s must include a %(parts)s",
+                    what=self.label.text,
+                    parts=" and ".join(missing),
+                )
+            )
+            return None
+        day, month, year = (self.parts[part] for part in self.PARTS)
+        if not all(text.isascii() and text.isdigit() for text in (day, month, year)):
+            self.process_errors.append(_l("%(what)s must be a real date", what=self.label.text))
+            return None
+        if len(year) != 4:
+            self.process_errors.append(_l("Year must include 4 numbers"))
+            return None
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            self.process_errors.append(_l("%(what)s must be a real date", what=self.label.text))
+            return None
+
+
+class DateEntered:
+    """A date input that must not be left empty."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form: FlaskForm, field: DateInput) -> None:
+        if not any(field.parts.values()):
+            raise ValidationError(self.message)
+
+
+SURVEY_STATUSES = {
+    SurveyStatus.DRAFT.value: _l("Draft: only staff can see it"),
+    SurveyStatus.OPEN.value: _l("Open: people can answer it between its dates"),
+    SurveyStatus.CLOSED.value: _l("Closed: it takes no new answers"),
+}
+
+
+class SurveySettingsForm(FlaskForm):
+    status = RadioField(
+        _l("Status"),
+        choices=[SelectChoice(value, label) for value, label in SURVEY_STATUSES.items()],
+        validate_choice=False,
+        validators=[Chosen(_l("Select the survey's status"))],
+    )
+    opens_on = DateInput(_l("Opening date"))
+    closes_on = DateInput(_l("Closing date"))
+    feedback_by = DateInput(_l("Date people will hear what was done"))
+
+    def validate_closes_on(self, field: DateInput) -> None:
+        if field.data is None:
+            return
+        if self.opens_on.data is not None and field.data < self.opens_on.data:
+            raise ValidationError(_l("Closing date must be the same as or after the opening date"))
+        if self.status.data == SurveyStatus.OPEN.value and field.data < today_in_london():
+            raise ValidationError(
+                _l("Closing date must be today or later for an open survey, or choose Closed")
+            )
+
+    def validate_feedback_by(self, field: DateInput) -> None:
+        if field.data is not None and self.closes_on.data and field.data < self.closes_on.data:
+            raise ValidationError(
+                _l(
+                    "Date people will hear what was done must be the same as or after the "
+                    "closing date"
+                )
+            )
+
+
+MAX_TARGET = 100_000
+
+
+class WholeNumber:
+    """Empty, or a whole number from 0 to MAX_TARGET."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        text = (field.data or "").strip()
+        if text and not (text.isascii() and text.isdigit() and int(text) <= MAX_TARGET):
+            raise ValidationError(self.message)
+
+
+def targets_form(groups: list[tuple[str, str]], current: dict[str, int]) -> FlaskForm:
+    """A form with one box for each group (field name, label): the number of answers
+    hoped for from it, empty for no target. CURRENT fills the boxes."""
+
+    class TargetsForm(FlaskForm):
+        def targets(self) -> dict[str, int | None]:
+            """Each group's target; None where the box is empty."""
+            return {name: int(self[name].data) if self[name].data else None for name, _ in groups}
+
+    for name, label in groups:
+        message = _l("Target for %(group)s must be a whole number, like 20", group=label)
+        setattr(
+            TargetsForm,
+            name,
+            StringField(label, filters=[_stripped], validators=[WholeNumber(message)]),
+        )
+    return TargetsForm(data={name: str(current[name]) for name, _ in groups if name in current})
+
+
+def _stripped(text: str | None) -> str | None:
+    return text.strip() if text else text
+
+
+ENTRY_CHANNELS = {
+    Channel.PAPER.value: _l("On paper"),
+    Channel.EVENT.value: _l("At an event"),
+    Channel.PHONE.value: _l("Over the phone"),
+}
+
+
+class EntryDetailsForm(FlaskForm):
+    """How and when a response gathered away from the website was given."""
+
+    channel = RadioField(
+        _l("How was it filled in?"),
+        choices=[SelectChoice(value, label) for value, label in ENTRY_CHANNELS.items()],
+        validate_choice=False,
+        validators=[Chosen(_l("Select how it was filled in"))],
+    )
+    filled_in_on = DateInput(
+        _l("Date it was filled in"),
+        validators=[DateEntered(_l("Enter the date it was filled in"))],
+    )
+    # Stored with the response, so sending the same form twice stores it once.
+    entry_key = HiddenField(validators=[Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+
+    def validate_filled_in_on(self, field: DateInput) -> None:
+        if field.data is not None and field.data > today_in_london():
+            raise ValidationError(_l("Date it was filled in must be today or in the past"))
+
+
+class PaperEntry:
+    """The data-entry form for one survey: its details (EntryDetailsForm) and every
+    question of the survey on one page, built by the respondent journey's `page_form`.
+
+    On paper every question is printed, so someone may answer a question the website
+    would have skipped; that is refused with a message, never dropped quietly.
+    """
+
+    def __init__(self, definition: SurveyDefinition, formdata=None, carried=None):
+        """CARRIED (channel, on: an ISO date) fills in the details of the response typed
+        in before, as a pile of forms from one coffee morning share them."""
+        self.definition = definition
+        self.page = Page(id="paper", questions=definition.questions())
+        self.details = EntryDetailsForm(formdata=formdata, data=_carried_details(carried or {}))
+        self.questions = page_form(self.page, DEFAULT_LANGUAGE, {}, formdata=formdata)
+        self.numbers = {q.id: n for n, q in enumerate(definition.questions(), start=1)}
+        if formdata is None:
+            self.details.entry_key.data = secrets.token_urlsafe(16)
+
+    def answers(self) -> dict[str, Any]:
+        return {qid: v for qid, v in page_answers(self.page, self.questions).items() if v}
+
+    def validate_on_submit(self) -> bool:
+        if not self.details.is_submitted():
+            return False
+        valid = self.details.validate()
+        valid = self.questions.validate() and valid
+        if not valid:
+            return False
+        answers = self.answers()
+        if not answers:
+            first = self.definition.questions()[0].id
+            self.questions[first].errors.append(_l("Enter at least one answer"))
+            return False
+        for question in self.definition.questions():
+            if question.id in answers and not is_shown(question, answers):
+                self.questions[question.id].errors.append(
+                    _l(
+                        "Leave question %(number)s empty: it is only for people who gave "
+                        "certain answers to question %(earlier)s",
+                        number=self.numbers[question.id],
+                        earlier=self.numbers[question.show_if.question],
+                    )
+                )
+        return not any(self.questions[q.id].errors for q in self.definition.questions())
+
+    def error_list(self) -> list[dict[str, str]]:
+        return error_list(self.details) + error_list(self.questions)
+
+
+def _carried_details(carried) -> dict[str, Any]:
+    details: dict[str, Any] = {}
+    if carried.get("channel") in ENTRY_CHANNELS:
+        details["channel"] = carried["channel"]
+    with contextlib.suppress(ValueError):  # a date that is not a date: left to be typed
+        details["filled_in_on"] = date.fromisoformat(carried.get("on", ""))
+    return details
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Upload a CSV file"),
+        validators=[
+            FileRequired(_l("Select a CSV file")),
+            FileAllowed(["csv"], _l("The selected file must be a CSV")),
+            FileSize(MAX_IMPORT_BYTES, message=_l("The selected file must be smaller than 5MB")),
+        ],
+    )
+
+
+class ResponseFilterForm(FlaskForm):
+    """Which responses to show or export. Sent in the address (GET), so it has no token;
+    the choices are set by the view from what is in the database."""
+
+    class Meta:
+        csrf = False
+
+    survey = SelectField(
+        _l("Survey"), validate_choice=False, default="", validators=[Chosen(_l("Select a survey"))]
+    )
+    period = SelectField(
+        _l("Year (1 September to 31 August)"),
+        validate_choice=False,
+        default="",
+        validators=[Chosen(_l("Select a year"))],
+    )
+    audience = SelectField(
+        _l("Who answered"),
+        validate_choice=False,
+        default="",
+        validators=[Chosen(_l("Select who answered"))],
+    )
+    area = SelectField(
+        _l("Where they live"),
+        validate_choice=False,
+        default="",
+        validators=[Chosen(_l("Select an area"))],
+    )
+    theme = SelectField(
+        _l("Theme of their comments"),
+        validate_choice=False,
+        default="",
+        validators=[Chosen(_l("Select a theme"))],
+    )
+
+
+MAX_WORDING = 2000
+
+
+def wording_form(texts: list[tuple[str, str, str, bool]]) -> FlaskForm:
+    """A form with one box for each text of a survey (field name, label, current words,
+    whether it is long): the words may change, never be emptied."""
+
+    class WordingForm(FlaskForm):
+        pass
+
+    for name, label, _words, long in texts:
+        field = TextAreaField if long else StringField
+        validators = [
+            DataRequired(_l("Enter the %(what)s", what=label[0].lower() + label[1:])),
+            Length(
+                max=MAX_WORDING,
+                message=_l(
+                    "%(what)s must be %(max)s characters or fewer", what=label, max=MAX_WORDING
+                ),
+            ),
+        ]
+        setattr(WordingForm, name, field(label, validators=validators))
+    return WordingForm(data={text[0]: text[2] for text in texts})
+
+
+class CorrectionForm(FlaskForm):
+    """Add a theme to one comment, or take one off."""
+
+    response_id = IntegerField(validators=[DataRequired(_l("Choose a comment"))])
+    question = SelectField(validate_choice=False, validators=[Chosen(_l("Choose a comment"))])
+    theme = SelectField(
+        _l("Add a theme"), validate_choice=False, validators=[Chosen(_l("Select a theme"))]
+    )
+    action = SelectField(validate_choice=False, validators=[Chosen(_l("Choose add or remove"))])

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from app.db import get_session
+from app.ratelimit import rate_limited
 from app.security import local_url
 from app.staff.accounts import authenticate, set_password_with_token, user_for_token
 from app.staff.forms import SetPasswordForm, SignInForm
@@ -12,13 +13,8 @@ from app.staff.forms import SetPasswordForm, SignInForm
 blueprint = Blueprint("staff", __name__, template_folder="templates")
 
 
-@blueprint.get("")
-@login_required
-def dashboard():
-    return render_template("staff/dashboard.html", title=_("Staff workspace"))
-
-
 @blueprint.route("/sign-in", methods=["GET", "POST"])
+@rate_limited("sign-in")
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():

@@ -1,0 +1,112 @@
+"""The "You said" half of a report, made safe to publish: option shares and themes with
+quotes, each hidden when its group is under the suppression threshold.
+
+Pure functions over DataFrames: the app loads the answers (without any flagged as a
+possible safeguarding disclosure) and turns these frames into a report.
+"""
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.intervals import round_half_away
+from analysis.redaction import redact_series
+from analysis.sentiment import theme_sentiment
+from analysis.suppression import THRESHOLD
+from analysis.themes import tagged_comments, theme_shares
+
+QUOTES_PER_THEME = 3
+# A quote is a sentence or two someone would read aloud; longer comments are summarised
+# by their theme instead.
+QUOTE_LENGTH = (15, 280)
+
+
+def option_shares(
+    answers: pd.DataFrame, questions: Sequence[tuple[str, Sequence[str]]]
+) -> pd.DataFrame:
+    """For each (question id, option ids) in QUESTIONS: how many chose each option.
+
+    One row per question and option, in the order given, with columns question, option,
+    count, base (everyone who answered the question) and percent (1 decimal place,
+    half away from zero), and suppressed: True for every option of a question answered
+    by fewer than the threshold, whose count and percent are then missing.
+    """
+    rows = []
+    for question, options in questions:
+        given = answers[question] if question in answers else pd.Series(dtype="str")
+        counts = given.value_counts().reindex(list(options), fill_value=0)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "question": question,
+                    "option": list(options),
+                    "count": counts.to_numpy(dtype="int64"),
+                    "base": int(given.notna().sum()),
+                }
+            )
+        )
+    shares = pd.concat(rows, ignore_index=True) if rows else _empty_shares()
+    hidden = shares["base"] < THRESHOLD
+    percent = pd.Series(
+        round_half_away(100 * shares["count"] / shares["base"].where(~hidden)), index=shares.index
+    )
+    return shares.assign(
+        count=shares["count"].astype("Int64").mask(hidden),
+        percent=percent,
+        suppressed=hidden,
+    )
+
+
+def theme_summary(
+    comments: pd.DataFrame, tags: pd.DataFrame, *, quotes: int = QUOTES_PER_THEME
+) -> pd.DataFrame:
+    """The themes people wrote about, most mentioned first, ready to publish.
+
+    One row per theme with a tag: theme, count (comments mentioning it), comments (all
+    comments), percent of comments, mean_polarity (TextBlob, -1 to 1), and quotes (up to
+    QUOTES, redacted of names, contact details and addresses). A theme mentioned in fewer
+    than the threshold's comments is suppressed: no count, percent, polarity or quotes.
+    """
+    shares = theme_shares(comments, tags, by=None)
+    if shares.empty:
+        return _empty_summary()
+    feeling = theme_sentiment(comments, tags, by=None)[["theme", "mean_polarity"]]
+    summary = shares.merge(feeling, on="theme", how="left")
+    hidden = summary["count"] < THRESHOLD
+    chosen = _quotes(comments, tags, quotes)
+    return summary.assign(
+        count=summary["count"].astype("Int64").mask(hidden),
+        percent=pd.Series(round_half_away(100 * summary["share"]), index=summary.index).mask(
+            hidden
+        ),
+        mean_polarity=summary["mean_polarity"].round(2).mask(hidden),
+        quotes=summary["theme"].map(chosen).where(~hidden),
+        suppressed=hidden,
+    )[["theme", "count", "comments", "percent", "mean_polarity", "quotes", "suppressed"]]
+
+
+def _quotes(comments: pd.DataFrame, tags: pd.DataFrame, per_theme: int) -> dict[str, list[str]]:
+    """Up to PER_THEME redacted comments of a quotable length per theme, earliest first."""
+    mentions = tagged_comments(comments, tags)
+    redacted = mentions.assign(text=redact_series(mentions["text"].str.strip()))
+    length = redacted["text"].str.len()
+    fits = redacted[(length >= QUOTE_LENGTH[0]) & (length <= QUOTE_LENGTH[1])]
+    first = fits.sort_values(["theme", "response_id", "question"], kind="stable")
+    return first.groupby("theme")["text"].agg(lambda texts: list(texts[:per_theme])).to_dict()
+
+
+def _empty_shares() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "question": pd.Series(dtype="str"),
+            "option": pd.Series(dtype="str"),
+            "count": pd.Series(dtype="int64"),
+            "base": pd.Series(dtype="int64"),
+        }
+    )
+
+
+def _empty_summary() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=["theme", "count", "comments", "percent", "mean_polarity", "quotes", "suppressed"]
+    )

@@ -1,0 +1,124 @@
+"""Keeping answers only as long as promised, erasing one on request, and backups."""
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from app.audit import record
+from app.models import ContactRequest, Draft, Response, SafeguardingFlag
+from app.respond.drafts import normalise_code
+
+# Unsent answers are kept long enough to come back to after a holiday, no longer.
+DRAFT_DAYS = 90
+
+
+class ErasureRefused(ValueError):
+    """The response cannot be erased now; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    responses: int
+    drafts: int
+    contacts: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.responses} response(s), {self.drafts} unsent draft(s) and "
+            f"{self.contacts} email address(es)"
+        )
+
+
+def purge(
+    session: Session, retention_days: int, now: datetime, dry_run: bool = False
+) -> PurgeCounts:
+    """Delete responses older than RETENTION_DAYS, drafts older than DRAFT_DAYS, and
+    emails left for results older than RETENTION_DAYS. Does not commit."""
+    answers_before = now - timedelta(days=retention_days)
+    drafts_before = now - timedelta(days=DRAFT_DAYS)
+    old_responses = Response.submitted_at < answers_before
+    old_drafts = (Draft.updated_at < drafts_before) & Draft.submitted_at.is_(None)
+    old_contacts = ContactRequest.consented_at < answers_before
+    counts = PurgeCounts(
+        *(
+            session.scalar(select(func.count()).select_from(model).where(condition))
+            for model, condition in (
+                (Response, old_responses),
+                (Draft, old_drafts),
+                (ContactRequest, old_contacts),
+            )
+        )
+    )
+    if not dry_run:
+        for model, condition in (
+            (Response, old_responses),
+            (Draft, old_drafts),
+            (ContactRequest, old_contacts),
+        ):
+            session.execute(delete(model).where(condition))
+        record(session, None, "data.purge", f"before:{answers_before.date()}", counts=str(counts))
+    return counts
+
+
+def erase(session: Session, receipt_code: str) -> bool:
+    """Delete the response with this receipt code (the respondent's right to erasure);
+    False if there is none. Does not commit.
+
+    A response the safeguarding lead has not yet dealt with is kept until they have: a
+    child's disclosure of harm must reach a person first.
+    """
+    response = session.scalar(
+        select(Response).where(Response.receipt_code == normalise_code(receipt_code))
+    )
+    if response is None:
+        return False
+    flag = session.scalar(
+        select(SafeguardingFlag).where(SafeguardingFlag.response_id == response.id)
+    )
+    if flag is not None and flag.handled_at is None:
+        raise ErasureRefused(
+            "this response is waiting for the safeguarding lead; erase it after they have "
+            "marked it handled"
+        )
+    session.delete(response)
+    record(session, None, "data.erase", f"response:{response.id}")
+    return True
+
+
+def backup(engine: Engine, destination: Path) -> None:
+    """Write a consistent copy of the database to DESTINATION (a new file).
+
+    SQLite: VACUUM INTO, which reads one snapshot while others keep writing. PostgreSQL:
+    pg_dump in its custom format, restored with pg_restore.
+    """
+    if destination.exists():
+        raise FileExistsError(f"{destination} already exists; choose a new file name")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if engine.dialect.name == "sqlite":
+        # VACUUM cannot run inside a transaction, so not through a SQLAlchemy connection
+        # (which begins one); the raw connection is in autocommit mode (app/db.py).
+        connection = engine.raw_connection()
+        try:
+            connection.cursor().execute("VACUUM INTO ?", (str(destination),))
+        finally:
+            connection.close()
+        return
+    url = make_url(engine.url).set(drivername="postgresql")
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise RuntimeError("pg_dump is not installed (Debian: apt-get install postgresql-client)")
+    subprocess.run(
+        [
+            pg_dump,
+            "--format=custom",
+            f"--file={destination}",
+            url.render_as_string(hide_password=False),
+        ],
+        check=True,
+    )

@@ -1,0 +1,31 @@
+"""Pages for when something goes wrong: clear words, and nothing half-stored."""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
+
+from app.db import discard_session
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(DBAPIError, _database_unavailable)
+    app.register_error_handler(404, _not_found)
+    app.register_error_handler(500, _server_error)
+
+
+def _database_unavailable(error: DBAPIError):
+    """The database was locked too long or could not be reached. The request's transaction
+    is rolled back whole, so nothing is half-stored; what was saved before is still there."""
+    discard_session()
+    return render_template("try_again.html", title=_("Sorry, please try again")), 503
+
+
+def _not_found(error):
+    return render_template("not_found.html", title=_("Page not found")), 404
+
+
+def _server_error(error):
+    """Anything else that failed mid-request (a worker stopped, a bug): the transaction is
+    rolled back, so the respondent can safely press the button again."""
+    discard_session()
+    return render_template("try_again.html", title=_("Sorry, please try again")), 500

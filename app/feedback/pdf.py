@@ -1,0 +1,57 @@
+"""A published report as a print-ready PDF (fpdf2: pure Python, nothing to install).
+
+The PDF is drawn from the same content as the web page, through a plain HTML template
+that fpdf2's HTML writer understands. A Unicode font is used where the system has one
+(Debian's DejaVu); otherwise the built-in Helvetica, which only knows Latin-1, so other
+characters are replaced rather than lost silently.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from flask import render_template
+from fpdf import FPDF
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+UNICODE_FONTS = {
+    "": DEJAVU / "DejaVuSans.ttf",
+    "B": DEJAVU / "DejaVuSans-Bold.ttf",
+    "I": DEJAVU / "DejaVuSans-Oblique.ttf",
+    "BI": DEJAVU / "DejaVuSans-BoldOblique.ttf",
+}
+# Typographic punctuation Helvetica lacks, by the nearest Latin-1 characters.
+LATIN_1 = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+    }
+)
+
+
+def report_as_pdf(content: dict[str, Any]) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_title(content["title"])
+    pdf.set_lang("en-GB")
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    family = _font(pdf)
+    pdf.add_page()
+    pdf.set_font(family, size=12)
+    html = render_template("public/report_print.html", content=content)
+    if family == "helvetica":
+        html = html.translate(LATIN_1).encode("latin-1", "replace").decode("latin-1")
+    pdf.write_html(html, font_family=family)
+    return bytes(pdf.output())
+
+
+def _font(pdf: FPDF) -> str:
+    if all(path.exists() for path in UNICODE_FONTS.values()):
+        for style, path in UNICODE_FONTS.items():
+            pdf.add_font("dejavu", style=style, fname=str(path))
+        return "dejavu"
+    return "helvetica"

@@ -1,0 +1,235 @@
+"""'You said, we did' reports: what goes in them, and the co-production workflow.
+
+The officer drafts; the parent carer forum comments and signs off; the officer then
+publishes. What is published is a frozen copy (`Report.published_content`) built here
+from suppressed figures, themes with redacted quotes, and the survey's actions. Answers
+flagged as possible safeguarding disclosures never reach any of it.
+"""
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analysis.definitions import MEASURES
+from analysis.load import load_choice_answers, load_comments, load_responses, questions_needed
+from analysis.periods import period_dates
+from analysis.report import option_shares, theme_summary
+from analysis.results import compute_measures
+from analysis.suppression import SECONDARY, THRESHOLD
+from app.audit import record
+from app.db import utcnow
+from app.feedback.actions import STATUS_WORDS, all_actions, is_overdue
+from app.feedback.codebook import codebook
+from app.feedback.themes import tagged
+from app.models import Report, ReportComment, ReportStatus, User
+from app.public.measures import WORDING
+from app.surveys.catalogue import translate
+from app.surveys.schema import SurveyDefinition
+from app.surveys.versions import definition_of, latest_version
+from app.time import today_in_london
+
+# The questions summarised option by option: everything with choices except the "about
+# you" questions, which would describe respondents rather than what they said.
+ABOUT_YOU = frozenset({"area", "age_band", "setting", "support"})
+MEASURE_QUESTIONS = {measure.id: measure.questions for measure in MEASURES}
+
+
+class WorkflowError(ValueError):
+    """A step the report's status does not allow; the message says why."""
+
+
+def build_content(session: Session, report: Report) -> dict[str, Any]:
+    """Everything the report shows, as plain JSON data, safe to publish."""
+    version = latest_version(session, report.survey_id)
+    definition = definition_of(version)
+    first, last = period_dates(report.period)
+    connection = session.connection()
+    responses = load_responses(
+        connection,
+        questions=questions_needed(by=()),
+        surveys=[report.survey_id],
+        date_from=first,
+        date_to=last,
+    )
+    choice_ids = [q.id for q in definition.questions() if q.is_choice and q.id not in ABOUT_YOU]
+    answers = load_choice_answers(
+        connection, choice_ids, surveys=[report.survey_id], date_from=first, date_to=last
+    )
+    comments = load_comments(connection, surveys=[report.survey_id], date_from=first, date_to=last)
+    today = today_in_london()
+    return {
+        "title": f"You said, we did: {translate(definition.title)}, {report.period}",
+        "survey_id": report.survey_id,
+        "survey_title": translate(definition.title),
+        "audience": definition.audience,
+        "period": report.period,
+        "responses": len(responses) if len(responses) >= THRESHOLD else None,
+        "introduction": report.introduction,
+        "child_summary": report.child_summary,
+        "headlines": _headlines(responses, report.period, definition),
+        "choices": _choices(answers, definition, choice_ids),
+        **_themes(session, comments),
+        "actions": [
+            {
+                "you_said": action.you_said,
+                "we_will": action.we_will,
+                "owner": action.owner,
+                "due_on": action.due_on.isoformat(),
+                "status": STATUS_WORDS[action.status],
+                "overdue": is_overdue(action, today),
+                "updates": [update.note for update in action.updates],
+            }
+            for action in all_actions(session, report.survey_id)
+        ],
+    }
+
+
+def _headlines(responses: pd.DataFrame, period: str, definition: SurveyDefinition) -> list[dict]:
+    empty_admin = pd.DataFrame(columns=["measure", "period", "area", "numerator", "denominator"])
+    result = compute_measures(responses, empty_admin, period=period, by=())
+    asked = {q.id for q in definition.questions()}
+    headlines = []
+    for entry in result["measures"]:
+        if entry["source"] != "survey" or entry["id"] not in WORDING:
+            continue
+        if not set(MEASURE_QUESTIONS[entry["id"]]) <= asked:
+            continue
+        cell = entry["overall"]
+        wording = WORDING[entry["id"]]
+        headlines.append(
+            {
+                "id": entry["id"],
+                "heading": wording.heading,
+                "percent": cell["percent"],
+                "base": cell["base"],
+                "sentence": (
+                    f"{round(cell['percent'])} in every 100 {wording.sentence}."
+                    if not cell["suppressed"]
+                    else _hidden_words(cell)
+                ),
+                "suppressed": cell["suppressed"],
+            }
+        )
+    return headlines
+
+
+def _hidden_words(cell: dict) -> str:
+    if cell.get("reason") == SECONDARY:
+        return "Hidden to protect a small group."
+    return "Fewer than 10 people answered, so we do not show this figure."
+
+
+def _choices(answers: pd.DataFrame, definition: SurveyDefinition, ids: list[str]) -> list[dict]:
+    questions = [definition.question(qid) for qid in ids]
+    shares = option_shares(answers, [(q.id, q.option_ids()) for q in questions])
+    choices = []
+    for question in questions:
+        rows = shares[shares["question"] == question.id]
+        labels = {o.id: translate(o.label) for o in question.options}
+        hidden = bool(rows["suppressed"].any())
+        choices.append(
+            {
+                "question": translate(question.text),
+                "base": None if hidden else int(rows["base"].iloc[0]),
+                "suppressed": hidden,
+                "options": []
+                if hidden
+                else [
+                    {
+                        "label": labels[row.option],
+                        "count": int(row.count),
+                        "percent": float(row.percent),
+                    }
+                    for row in rows.itertuples()
+                ],
+            }
+        )
+    return choices
+
+
+def _themes(session: Session, comments: pd.DataFrame) -> dict[str, Any]:
+    labels = {theme.id: theme.label for theme in codebook().themes}
+    tags = tagged(session, comments)
+    summary = theme_summary(comments, tags)
+    shown = summary[~summary["suppressed"].astype(bool)]
+    return {
+        "comments": int(summary["comments"].iloc[0]) if len(summary) else 0,
+        "themes": [
+            {
+                "id": row.theme,
+                "label": labels.get(row.theme, row.theme),
+                "count": int(row.count),
+                "percent": float(row.percent),
+                "quotes": list(row.quotes),
+            }
+            for row in shown.itertuples()
+        ],
+        "themes_hidden": [
+            labels.get(theme, theme)
+            for theme in summary.loc[summary["suppressed"].astype(bool), "theme"]
+        ],
+    }
+
+
+# The workflow: each step checks the status it starts from.
+
+
+def send_to_forum(report: Report, user: User, session: Session) -> None:
+    _expect(report, ReportStatus.DRAFT, "Only a draft can be sent to the forum.")
+    report.status = ReportStatus.WITH_FORUM.value
+    record(session, user, "report.sent_to_forum", f"report:{report.id}")
+
+
+def add_comment(report: Report, user: User, body: str, session: Session) -> None:
+    if report.status == ReportStatus.PUBLISHED.value:
+        raise WorkflowError("This report is published; comments are closed.")
+    session.add(ReportComment(report=report, user=user, body=body))
+
+
+def sign_off(report: Report, user: User, session: Session) -> None:
+    _expect(
+        report, ReportStatus.WITH_FORUM, "The forum signs off a report once it is sent to them."
+    )
+    report.status = ReportStatus.SIGNED_OFF.value
+    report.signed_off_at = utcnow()
+    report.signed_off_by = user
+    record(session, user, "report.signed_off", f"report:{report.id}")
+
+
+def return_to_draft(report: Report, user: User, session: Session) -> None:
+    """The forum asks for changes (or the officer wants to make some): back to a draft."""
+    if report.status not in (ReportStatus.WITH_FORUM.value, ReportStatus.SIGNED_OFF.value):
+        raise WorkflowError("Only a report with the forum or signed off can go back to draft.")
+    report.status = ReportStatus.DRAFT.value
+    report.signed_off_at = None
+    report.signed_off_by = None
+    record(session, user, "report.returned_to_draft", f"report:{report.id}")
+
+
+def publish(report: Report, user: User, session: Session) -> None:
+    """Freeze the report's content as it is now and publish it."""
+    _expect(
+        report, ReportStatus.SIGNED_OFF, "A report is published only after the forum signs it off."
+    )
+    report.published_content = build_content(session, report)
+    report.status = ReportStatus.PUBLISHED.value
+    report.published_at = utcnow()
+    report.published_content["published_at"] = report.published_at.isoformat()
+    record(session, user, "report.published", f"report:{report.id}")
+
+
+def _expect(report: Report, status: ReportStatus, message: str) -> None:
+    if report.status != status.value:
+        raise WorkflowError(message)
+
+
+def published_report(session: Session, survey_id: str, period: str | None = None) -> Report | None:
+    """The published report for a survey (for PERIOD, or the latest)."""
+    query = select(Report).where(
+        Report.survey_id == survey_id, Report.status == ReportStatus.PUBLISHED.value
+    )
+    if period is not None:
+        query = query.where(Report.period == period)
+    return session.scalar(query.order_by(Report.period.desc()).limit(1))

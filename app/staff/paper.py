@@ -1,0 +1,180 @@
+"""The paper version of a survey, to print for a coffee morning or a class: every question
+numbered, with boxes to tick and space to write, as a web page to print and as a PDF.
+
+Answers given on paper come back in through the data-entry form or the CSV import, so the
+paper says which survey and version it is, and which questions are only for some people.
+"""
+
+import io
+from dataclasses import dataclass
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from app.feedback.pdf import LATIN_1, _font
+from app.surveys.catalogue import translate
+from app.surveys.schema import Question, SurveyDefinition
+
+HOW_TO_ANSWER = (
+    "Tick one box for each question, unless it says you can tick more than one. "
+    "You can skip any question. Do not write your name: nobody will know which answers "
+    "are yours."
+)
+# Room to write: a line for about every 200 characters the question allows, within reason.
+CHARACTERS_PER_LINE = 200
+MIN_LINES, MAX_LINES = 3, 8
+
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    number: int
+    question: Question
+    text: str
+    hint: str | None
+    instruction: str
+    only_if: str | None
+    options: list[str]
+    lines: int
+
+
+def paper_questions(definition: SurveyDefinition) -> list[PaperQuestion]:
+    """Every question of the survey as it is printed, numbered from 1."""
+    questions = definition.questions()
+    numbers = {question.id: n for n, question in enumerate(questions, start=1)}
+    return [
+        PaperQuestion(
+            number=numbers[question.id],
+            question=question,
+            text=translate(question.text),
+            hint=translate(question.hint) if question.hint else None,
+            instruction=_instruction(question),
+            only_if=_only_if(definition, question, numbers),
+            options=[translate(option.label) for option in question.options or ()],
+            lines=min(MAX_LINES, max(MIN_LINES, (question.max_length or 0) // CHARACTERS_PER_LINE)),
+        )
+        for question in questions
+    ]
+
+
+def _instruction(question: Question) -> str:
+    if question.type == "free_text":
+        return "Write your answer in the box."
+    if question.type == "multiple_choice":
+        return "Tick all that apply."
+    return "Tick one box."
+
+
+def _only_if(
+    definition: SurveyDefinition, question: Question, numbers: dict[str, int]
+) -> str | None:
+    if question.show_if is None:
+        return None
+    earlier = definition.question(question.show_if.question)
+    labels = {option.id: translate(option.label) for option in earlier.options or ()}
+    chosen = " or ".join(f"“{labels[option]}”" for option in question.show_if.any_of)
+    return f"Only answer this if you answered {chosen} to question {numbers[earlier.id]}."
+
+
+class _PaperPDF(FPDF):
+    footer_text = ""
+    family = "helvetica"
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(self.family, size=8)
+        self.cell(0, 5, f"{self.footer_text}   Page {self.page_no()} of {{nb}}", align="C")
+
+
+def paper_pdf(
+    definition: SurveyDefinition, survey_id: str, version: int, link: str, qr_png: bytes
+) -> bytes:
+    """The paper version as an A4 PDF: the link and QR code to answer online instead,
+    then the questions, none split across two pages."""
+    pdf = _PaperPDF(format="A4")
+    family = _font(pdf)
+    pdf.family = family
+    pdf.footer_text = clean(
+        f"Survey {survey_id}, version {version}. Office use: typed in on ........",
+        family,
+    )
+    title = translate(definition.title)
+    pdf.set_title(clean(title, family))
+    pdf.set_lang("en-GB")
+    pdf.set_margins(18, 18, 18)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    width = pdf.epw
+
+    pdf.image(io.BytesIO(qr_png), x=pdf.l_margin + width - 32, y=pdf.t_margin, w=32)
+    pdf.set_font(family, "B", 20)
+    pdf.multi_cell(
+        width - 38, 9, clean(title, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.set_font(family, size=11)
+    pdf.multi_cell(
+        width - 38,
+        5.5,
+        clean(f"You can answer on paper, or online at {link} (or scan the code).", family),
+        align="L",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_y(max(pdf.get_y(), pdf.t_margin + 34))
+    pdf.set_font(family, size=12)
+    for paragraph in (translate(definition.intro), HOW_TO_ANSWER):
+        pdf.multi_cell(
+            width, 6, clean(paragraph, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        pdf.ln(2)
+
+    for item in paper_questions(definition):
+        _draw_question(pdf, item, family)
+    return bytes(pdf.output())
+
+
+def _draw_question(pdf: _PaperPDF, item: PaperQuestion, family: str) -> None:
+    width = pdf.epw
+    notes = [note for note in (item.hint, item.only_if, item.instruction) if note]
+    rows = len(item.options) or 1
+    needed = 14 + 6 * len(notes) + (8 * rows if item.options else 8 * item.lines)
+    if pdf.will_page_break(needed):
+        pdf.add_page()
+    pdf.ln(4)
+    pdf.set_font(family, "B", 13)
+    pdf.multi_cell(
+        width,
+        6.5,
+        clean(f"{item.number}. {item.text}", family),
+        align="L",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_font(family, size=11)
+    for note in notes:
+        pdf.multi_cell(
+            width, 5.5, clean(note, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+    pdf.ln(1)
+    pdf.set_font(family, size=12)
+    if item.options:
+        for label in item.options:
+            y = pdf.get_y()
+            pdf.rect(pdf.l_margin + 1, y + 1.2, 5, 5)
+            pdf.set_x(pdf.l_margin + 9)
+            pdf.multi_cell(
+                width - 9, 7.5, clean(label, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
+        return
+    top, height = pdf.get_y(), 8 * item.lines
+    pdf.rect(pdf.l_margin, top, width, height)
+    for line in range(1, item.lines):
+        y = top + 8 * line
+        pdf.line(pdf.l_margin + 3, y, pdf.l_margin + width - 3, y)
+    pdf.set_y(top + height)
+
+
+def clean(text: str, family: str) -> str:
+    """TEXT as the font can print it: Helvetica knows only Latin-1 (app/feedback/pdf.py)."""
+    if family != "helvetica":
+        return text
+    return text.translate(LATIN_1).encode("latin-1", "replace").decode("latin-1")

@@ -1,0 +1,250 @@
+"""`/staff/responses`: reading what people said, a page at a time, chosen by survey, year,
+who answered, where they live and the themes of their comments.
+
+Free text is shown as text, never as HTML. A response with a safeguarding flag is withheld
+from everyone but the safeguarding lead, and each time the lead is shown one it is logged.
+The forum never sees this page: it shows people's own words, unsuppressed.
+"""
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+from wtforms import SelectChoice
+
+from analysis.definitions import DIMENSION_ORDERS
+from analysis.load import load_comments
+from analysis.periods import period_dates, period_name, period_of, period_start_year
+from app.audit import record
+from app.db import get_session
+from app.feedback.codebook import codebook
+from app.feedback.themes import tagged
+from app.models import Response, Role, SafeguardingFlag
+from app.public.measures import category_label
+from app.staff.access import role_required
+from app.staff.forms import ResponseFilterForm
+from app.staff.progress import AREA, NOT_STATED, NOT_STATED_ANSWERS, london_midnight
+from app.staff.surveys import all_surveys
+from app.staff.views import blueprint
+from app.surveys.catalogue import answer_text, translate
+from app.surveys.versions import definition_of
+from app.time import LONDON
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which responses: each empty string means "all"."""
+
+    survey: str = ""
+    period: str = ""
+    audience: str = ""
+    area: str = ""
+    theme: str = ""
+
+    def args(self) -> dict[str, str]:
+        """The filters as query arguments, leaving out those that choose everything."""
+        return {name: value for name, value in asdict(self).items() if value}
+
+
+@dataclass(frozen=True)
+class ResponseCard:
+    """One response as the browser shows it."""
+
+    id: int
+    survey_title: str
+    submitted_on: date
+    channel: str
+    # None when withheld: passed to the safeguarding lead.
+    answers: list[tuple[str, str]] | None
+    flagged: bool
+
+
+@blueprint.get("/responses")
+@role_required(Role.OFFICER, Role.SAFEGUARDING)
+def responses():
+    db = get_session()
+    form = filter_form(db)
+    filters = chosen_filters(form)
+    ids = matching_ids(db, filters)
+    pages = max(1, math.ceil(len(ids) / PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    first = (page - 1) * PAGE_SIZE
+    cards = response_cards(db, ids[first : first + PAGE_SIZE])
+    may_read_flagged = current_user.role == Role.SAFEGUARDING
+    if may_read_flagged and any(card.flagged for card in cards):
+        for card in cards:
+            if card.flagged:
+                record(db, current_user, "safeguarding.view", f"response:{card.id}")
+        db.commit()
+    return render_template(
+        "staff/responses.html",
+        title=_("Responses"),
+        form=form,
+        filters=filters,
+        cards=cards,
+        may_read_flagged=may_read_flagged,
+        total=len(ids),
+        first=first + 1,
+        last=first + len(cards),
+        pagination=pagination(page, pages, filters),
+        back_url=url_for("staff.dashboard"),
+    )
+
+
+def filter_form(session: Session) -> ResponseFilterForm:
+    """The filters form read from the query arguments, its choices from the database."""
+    form = ResponseFilterForm(formdata=request.args)
+    choices = {
+        "survey": [
+            (survey.id, translate(definition_of(version).title))
+            for survey, version in all_surveys(session)
+        ],
+        "period": [(name, name) for name in periods_with_responses(session)],
+        "audience": [(a, category_label(a)) for a in DIMENSION_ORDERS["audience"]],
+        "area": [(a, category_label(a)) for a in (*DIMENSION_ORDERS[AREA], NOT_STATED)],
+        "theme": [(theme.id, theme.label) for theme in codebook().themes],
+    }
+    everything = {
+        "survey": _("All surveys"),
+        "period": _("All years"),
+        "audience": _("Everyone"),
+        "area": _("All areas"),
+        "theme": _("Any theme"),
+    }
+    for name, options in choices.items():
+        form[name].choices = [
+            SelectChoice(value, label) for value, label in [("", everything[name]), *options]
+        ]
+    return form
+
+
+def chosen_filters(form: ResponseFilterForm) -> Filters:
+    """The filters the form chose, or none at all when it has a mistake (shown above it)."""
+    if not form.validate():
+        return Filters()
+    return Filters(
+        **{
+            name: form[name].data or ""
+            for name in ("survey", "period", "audience", "area", "theme")
+        }
+    )
+
+
+def matching_ids(session: Session, filters: Filters) -> list[int]:
+    """The ids of the responses FILTERS chooses, newest first."""
+    ids = list(session.scalars(filtered(select(Response.id), filters)))
+    if not filters.theme:
+        return ids
+    first, last = period_dates(filters.period) if filters.period else (None, None)
+    comments = load_comments(
+        session.connection(),
+        surveys=[filters.survey] if filters.survey else None,
+        date_from=first,
+        date_to=last,
+    )
+    tags = tagged(session, comments)
+    with_theme = set(tags.loc[tags["theme"] == filters.theme, "response_id"])
+    return [response_id for response_id in ids if response_id in with_theme]
+
+
+def filtered(query: Select, filters: Filters, newest_first: bool = True) -> Select:
+    """QUERY (over responses) limited to what FILTERS chooses, but for the theme (which is
+    found in the words, not the database); newest first unless it counts groups."""
+    if filters.survey:
+        query = query.where(Response.survey_id == filters.survey)
+    if filters.audience:
+        query = query.where(Response.audience == filters.audience)
+    if filters.period:
+        first, last = period_dates(filters.period)
+        query = query.where(
+            Response.submitted_at >= london_midnight(first),
+            Response.submitted_at < london_midnight(last + timedelta(days=1)),
+        )
+    if filters.area:
+        area = Response.answers[AREA].as_string()
+        if filters.area == NOT_STATED:
+            stated = [value for value in NOT_STATED_ANSWERS if value is not None]
+            query = query.where(or_(area.is_(None), area.in_(stated)))
+        else:
+            query = query.where(area == filters.area)
+    if newest_first:
+        query = query.order_by(Response.submitted_at.desc(), Response.id.desc())
+    return query
+
+
+def response_cards(session: Session, ids: list[int]) -> list[ResponseCard]:
+    """The responses IDS as cards, in the order given; flagged ones withheld unless the
+    viewer is the safeguarding lead."""
+    found = {r.id: r for r in session.scalars(select(Response).where(Response.id.in_(ids)))}
+    flagged = flagged_ids(session, ids)
+    readable = current_user.role == Role.SAFEGUARDING
+    cards = []
+    for response_id in ids:
+        response = found[response_id]
+        definition = definition_of(response.survey_version)
+        answers = [
+            (translate(question.text), answer_text(question, response.answers[question.id]))
+            for question in definition.questions()
+            if question.id in response.answers
+        ]
+        cards.append(
+            ResponseCard(
+                id=response.id,
+                survey_title=translate(definition.title),
+                submitted_on=response.submitted_at.astimezone(LONDON).date(),
+                channel=response.channel,
+                answers=answers if readable or response.id not in flagged else None,
+                flagged=response.id in flagged,
+            )
+        )
+    return cards
+
+
+def flagged_ids(session: Session, response_ids: list[int]) -> set[int]:
+    """Those of RESPONSE_IDS that have a safeguarding flag."""
+    return set(
+        session.scalars(
+            select(SafeguardingFlag.response_id).where(
+                SafeguardingFlag.response_id.in_(response_ids)
+            )
+        )
+    )
+
+
+def periods_with_responses(session: Session) -> list[str]:
+    """The years (2025/26) from the first response to the last, newest first."""
+    first, last = session.execute(
+        select(func.min(Response.submitted_at), func.max(Response.submitted_at))
+    ).one()
+    if first is None:
+        return []
+    start, end = (period_start_year(name) for name in period_of(pd.Series([first, last])))
+    return [period_name(year) for year in range(end, start - 1, -1)]
+
+
+def pagination(page: int, pages: int, filters: Filters) -> dict:
+    """GOV.UK pagination: the first, last and neighbouring pages, with gaps between."""
+
+    def href(number: int) -> str:
+        return url_for("staff.responses", **filters.args(), page=number)
+
+    items, previous = [], 0
+    for number in range(1, pages + 1):
+        if number in (1, pages) or abs(number - page) <= 1:
+            if number - previous > 1:
+                items.append({"ellipsis": True})
+            items.append({"number": number, "href": href(number), "current": number == page})
+            previous = number
+    return {
+        "items": items if pages > 1 else [],
+        "previous": {"href": href(page - 1)} if page > 1 else None,
+        "next": {"href": href(page + 1)} if page < pages else None,
+    }

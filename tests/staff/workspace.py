@@ -1,0 +1,15 @@
+"""Signing in as each role, and sending the workspace's forms, for the workspace's tests."""
+
+from tests.pages import csrf_token
+from tests.staff.test_views import create, set_password, sign_in
+
+
+def sign_in_as(client, runner, role: str = "officer") -> None:
+    email = f"{role}@example.org"
+    set_password(client, create(runner, email, role))
+    sign_in(client, email)
+
+
+def send(client, url: str, data: dict, **kwargs):
+    """POST DATA to URL as its form would, with the page's form token."""
+    return client.post(url, data={"csrf_token": csrf_token(client, url), **data}, **kwargs)

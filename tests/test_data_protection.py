@@ -1,0 +1,75 @@
+"""Retention, erasure by receipt code, and consistent backups."""
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import AuditEvent, Response, SafeguardingFlag
+from app.respond.drafts import new_code
+from tests.factories import load_shipped_surveys, make_response
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def surveys(db):
+    load_shipped_surveys(db)
+
+
+def count(db, model=Response):
+    number = db.scalar(select(func.count()).select_from(model))
+    db.commit()
+    return number
+
+
+def test_purge_deletes_only_answers_older_than_the_retention(app, runner, db):
+    now = datetime.now(UTC)
+    days = app.config["RETENTION_DAYS"]
+    make_response(db, submitted_at=now - timedelta(days=days + 1))
+    make_response(db, submitted_at=now - timedelta(days=days - 1))
+    dry = runner.invoke(args=["responses", "purge", "--dry-run"])
+    assert dry.output.startswith("Would delete 1 response(s)")
+    assert count(db) == 2
+    done = runner.invoke(args=["responses", "purge"])
+    assert done.exit_code == 0 and done.output.startswith("Deleted 1 response(s)")
+    assert count(db) == 1
+    assert count(db, AuditEvent) == 1
+
+
+def test_one_response_is_erased_by_its_receipt_code(runner, db):
+    response = make_response(db)
+    response.receipt_code = code = new_code()
+    db.commit()
+    result = runner.invoke(args=["responses", "erase", code.lower()])
+    assert result.exit_code == 0, result.output
+    assert count(db) == 0
+    again = runner.invoke(args=["responses", "erase", code])
+    assert again.exit_code == 1
+    assert again.output.strip() == f"Error: no response has the receipt code {code}"
+
+
+def test_a_disclosure_waiting_for_the_safeguarding_lead_is_not_erased(runner, db):
+    response = make_response(db, answers={"should_change": "i want to kill myself"})
+    response.receipt_code = code = new_code()
+    db.commit()
+    assert count(db, SafeguardingFlag) == 1
+    result = runner.invoke(args=["responses", "erase", code])
+    assert result.exit_code == 1
+    assert "waiting for the safeguarding lead" in result.output
+    assert count(db) == 1
+
+
+def test_backup_writes_a_consistent_copy_that_opens(app, runner, db, tmp_path, backend):
+    make_response(db)
+    target = tmp_path / ("copy.db" if backend == "sqlite" else "copy.dump")
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    if backend == "sqlite":
+        with sqlite3.connect(target) as copy:
+            assert copy.execute("SELECT count(*) FROM responses").fetchone() == (1,)
+    else:
+        assert target.read_bytes().startswith(b"PGDMP")
+    again = runner.invoke(args=["backup", str(target)])
+    assert again.exit_code == 1 and "already exists" in again.output

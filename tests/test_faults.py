@@ -1,0 +1,104 @@
+"""Faults: the database locked or unreachable, or a request failing mid-submit. The
+respondent sees a clear "try again" page, saved answers are still there, and nothing is
+half-stored."""
+
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db import make_engine
+from app.models import Draft, Response
+from tests.factories import load_shipped_surveys
+from tests.pages import parse
+from tests.respond.walk import answer, form_fields, start
+
+
+@pytest.fixture(autouse=True)
+def surveys(db):
+    load_shipped_surveys(db)
+
+
+def stored(db):
+    number = db.scalar(select(func.count()).select_from(Response))
+    db.commit()
+    return number
+
+
+def saved_answers(db):
+    db.expire_all()
+    answers = db.scalar(select(Draft)).answers
+    db.commit()
+    return answers
+
+
+def test_an_unreachable_database_shows_try_again_and_loses_nothing_saved(app, client, db, tmp_path):
+    first = start(client, "children")
+    second = client.get(
+        answer(client, first, {"cares_about_opinion": "always"}).headers["Location"]
+    )
+    working = app.extensions["db_engine"]
+    gone = tmp_path / "gone" / "x.db"
+    app.extensions["db_engine"] = make_engine(f"sqlite:///{gone}")
+    gone.parent.rmdir()
+    refused = answer(client, second, {"told_how_views_used": "yes"})
+    assert refused.status_code == 503
+    assert parse(refused).h1.text == "Sorry, please try again"
+    app.extensions["db_engine"] = working
+    assert saved_answers(db) == {"cares_about_opinion": "always"}
+    assert answer(client, second, {"told_how_views_used": "yes"}).status_code == 302
+    assert saved_answers(db) == {"cares_about_opinion": "always", "told_how_views_used": "yes"}
+
+
+def test_a_locked_database_shows_try_again_then_works(app, client, db):
+    app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"], busy_timeout_ms=200)
+    first = start(client, "children")
+    path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        refused = answer(client, first, {"cares_about_opinion": "mostly"})
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert refused.status_code == 503
+    assert answer(client, first, {"cares_about_opinion": "mostly"}).status_code == 302
+    assert saved_answers(db) == {"cares_about_opinion": "mostly"}
+
+
+def test_a_submit_that_fails_midway_stores_nothing_and_can_be_sent_again(
+    app, client, db, monkeypatch
+):
+    import app.respond.drafts as drafts
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    page = start(client, "young-people")
+    while "/q/" in page.request.path:
+        page = client.get(
+            answer(
+                client,
+                page,
+                {"going_well": "good"},
+                "continue" if "going_well" in page.request.path else "skip",
+            ).headers["Location"]
+        )
+    real = drafts.store_response
+
+    def fail_after_storing(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("worker stopped")
+
+    monkeypatch.setattr(drafts, "store_response", fail_after_storing)
+    fields = form_fields(parse(page))
+    failed = client.post("/s/young-people/check", data=fields)
+    assert failed.status_code == 500
+    assert parse(failed).h1.text == "Sorry, please try again"
+    assert stored(db) == 0
+    assert saved_answers(db)["going_well"] == "good"
+
+    monkeypatch.setattr(drafts, "store_response", real)
+    assert (
+        client.post("/s/young-people/check", data=fields).headers["Location"]
+        == "/s/young-people/done"
+    )
+    assert stored(db) == 1
