@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import record
 from app.models import Action, ActionStatus, ActionUpdate, User
 
 FINISHED = {ActionStatus.DONE.value, ActionStatus.DROPPED.value}
@@ -33,3 +34,4 @@ def add_progress(session: Session, action: Action, note: str, status: str, user:
     """A progress note, moving the action to STATUS. Does not commit."""
     action.status = status
     session.add(ActionUpdate(action=action, note=note, status=status, user=user))
+    record(session, user, "action.progress", f"action:{action.id}", status=status)

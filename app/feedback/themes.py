@@ -11,6 +11,7 @@ from analysis.load import load_comments
 from analysis.periods import period_dates
 from analysis.sentiment import theme_sentiment
 from analysis.themes import apply_corrections, tag_comments, theme_shares, untagged
+from app.audit import record
 from app.feedback.codebook import codebook
 from app.models import CorrectionAction, ThemeCorrection, User
 
@@ -78,3 +79,4 @@ def correct(
         session.add(existing)
     existing.action = CorrectionAction(action).value
     existing.user_id = user.id
+    record(session, user, "theme.corrected", f"response:{response_id}", theme=theme, change=action)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from app.audit import record
 from app.db import get_session
 from app.feedback.actions import STATUS_WORDS, add_progress, all_actions, is_overdue
 from app.feedback.codebook import codebook
@@ -54,6 +55,8 @@ def edit_action(action_id: int | None = None):
         action.survey_id, action.theme = form.survey_id.data or None, form.theme.data or None
         action.due_on = date_of(form, "due_on")
         db.add(action)
+        db.flush()
+        record(db, current_user, "action.saved", f"action:{action.id}")
         db.commit()
         flash(_("Action saved."))
         return redirect(url_for("staff.actions"))

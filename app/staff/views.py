@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
+from app.audit import record
 from app.db import get_session
 from app.ratelimit import rate_limited
 from app.security import local_url
@@ -21,6 +22,7 @@ def sign_in():
         db = get_session()
         user = authenticate(db, form.email.data, form.password.data)
         if user is not None:
+            record(db, user, "staff.signed_in", f"user:{user.id}")
             db.commit()
             session.clear()
             login_user(user)

@@ -3,7 +3,6 @@ watches the count rise and downloads the responses; and axe finds nothing on any
 the workspace, in any colour theme, errors included."""
 
 import csv
-import itertools
 from datetime import timedelta
 
 import pytest
@@ -21,26 +20,36 @@ from tests.browser.test_accessibility import AXE_TAGS
 PASSWORD = "correct horse battery staple"
 SURVEY = "young-people"
 axe = Axe()
-_emails = itertools.count()
 
 
-@pytest.fixture
-def officer(live_app) -> str:
-    """A new officer account's email (its password is PASSWORD)."""
-    email = f"officer-{next(_emails)}@example.org"
+@pytest.fixture(scope="session")
+def officer(browser, base_url, live_app) -> list[dict]:
+    """A new officer signs in, once: the cookies of their session.
+
+    Once, because sign-in is rate limited by address, and every test here comes from one.
+    """
+    email = "officer@example.org"
     with Session(live_app.extensions["db_engine"]) as session:
         _user, token = create_user(session, email, Role.OFFICER)
         set_password_with_token(session, token, PASSWORD)
         session.commit()
-    return email
-
-
-def sign_in(page: Page, email: str) -> None:
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
     page.goto("/staff/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     press(page, "Sign in")
     assert page.url.endswith("/staff")
+    cookies = context.cookies()
+    context.close()
+    return cookies
+
+
+def signed_in(page: Page, officer: list[dict]) -> Page:
+    page.context.add_cookies(officer)
+    page.goto("/staff")
+    assert page.url.endswith("/staff")
+    return page
 
 
 def fill_date(page: Page, legend: str, day) -> None:
@@ -65,9 +74,7 @@ def answers_so_far(page: Page) -> int:
 
 
 def test_an_officer_opens_shares_enters_a_paper_response_and_exports(new_page, officer):
-    page = new_page()
-    sign_in(page, officer)
-    before = answers_so_far(page)
+    page = signed_in(new_page(), officer)
 
     # Open the survey with its dates.
     follow(page, survey_section(page).get_by_role("link", name="Change status and dates"))
@@ -81,6 +88,7 @@ def test_an_officer_opens_shares_enters_a_paper_response_and_exports(new_page, o
     assert survey_section(page).locator(".govuk-tag").inner_text().strip() == "Open"
     closes = (today + timedelta(days=30)).strftime("%-d %B %Y")
     assert closes in survey_section(page).inner_text()
+    before = answers_so_far(page)
 
     # A target for Kington, so the gap shows.
     follow(page, survey_section(page).get_by_role("link", name="Set targets"))
@@ -185,8 +193,6 @@ def test_axe_finds_no_violations_in_the_workspace(new_page, officer, theme):
         if problems:
             found[label] = problems
 
-    page = new_page(theme=None if theme == "default" else theme)
-    sign_in(page, officer)
-    workspace_tour(page, check)
+    workspace_tour(signed_in(new_page(theme=None if theme == "default" else theme), officer), check)
     assert len(stops) == 16
     assert found == {}
