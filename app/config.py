@@ -31,6 +31,8 @@ class Config:
     # Staff are signed out after this long without using the workspace.
     STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", "60")))
     HSTS = False
+    # No form is anywhere near this; a CSV of a few thousand responses is well under it.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     # Behind a reverse proxy, how many proxies set X-Forwarded-For: the respondent's own
     # address is then what the rate limits count, not the proxy's.
     PROXIES = int(os.environ.get("PROXIES", "0"))

@@ -10,6 +10,7 @@ from app.db import discard_session
 def init_errors(app: Flask) -> None:
     app.register_error_handler(DBAPIError, _database_unavailable)
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(413, _too_large)
     app.register_error_handler(500, _server_error)
 
 
@@ -22,6 +23,10 @@ def _database_unavailable(error: DBAPIError):
 
 def _not_found(error):
     return render_template("not_found.html", title=_("Page not found")), 404
+
+
+def _too_large(error):
+    return render_template("too_large.html", title=_("That was too much to send")), 413
 
 
 def _server_error(error):
