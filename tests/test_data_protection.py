@@ -1,11 +1,16 @@
 """Retention, erasure by receipt code, and consistent backups."""
 
+import shutil
 import sqlite3
+import subprocess
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from sqlalchemy import func, select
 
+from app import create_app
+from app.config import TestConfig
 from app.models import AuditEvent, Response, SafeguardingFlag
 from app.respond.drafts import new_code
 from tests.factories import load_shipped_surveys, make_response
@@ -61,7 +66,7 @@ def test_a_disclosure_waiting_for_the_safeguarding_lead_is_not_erased(runner, db
     assert count(db) == 1
 
 
-def test_backup_writes_a_consistent_copy_that_opens(app, runner, db, tmp_path, backend):
+def test_backup_writes_a_consistent_copy_that_restores(app, runner, db, tmp_path, backend, request):
     make_response(db)
     target = tmp_path / ("copy.db" if backend == "sqlite" else "copy.dump")
     result = runner.invoke(args=["backup", str(target)])
@@ -69,7 +74,19 @@ def test_backup_writes_a_consistent_copy_that_opens(app, runner, db, tmp_path, b
     if backend == "sqlite":
         with sqlite3.connect(target) as copy:
             assert copy.execute("SELECT count(*) FROM responses").fetchone() == (1,)
+        # Restoring is using the copy as the database: the app runs on it as it was.
+        restored = create_app(
+            type("Config", (TestConfig,), {"DATABASE_URL": f"sqlite:///{target}"})
+        )
+        assert restored.test_client().get("/healthz").get_data(as_text=True) == "ok"
+        restored.extensions["db_engine"].dispose()
     else:
         assert target.read_bytes().startswith(b"PGDMP")
+        server = request.getfixturevalue("postgres")
+        server.execute("CREATE DATABASE restored")
+        url = server.url("restored").replace("+psycopg", "")
+        subprocess.run([shutil.which("pg_restore"), f"--dbname={url}", str(target)], check=True)
+        with psycopg.connect(url) as copy:
+            assert copy.execute("SELECT count(*) FROM responses").fetchone() == (1,)
     again = runner.invoke(args=["backup", str(target)])
     assert again.exit_code == 1 and "already exists" in again.output
