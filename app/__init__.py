@@ -33,20 +33,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.public import measures as public_measures  # noqa: F401 (adds its routes)
-    from app.public import you_said  # noqa: F401 (adds its routes)
-    from app.public.views import blueprint as public
+    from app.public.pages import blueprint as public
     from app.respond.views import blueprint as respond
-    from app.staff import actions, reports, themes  # noqa: F401 (add their routes)
-    from app.staff import editing as staff_editing  # noqa: F401 (adds its routes)
-    from app.staff import entry as staff_entry  # noqa: F401 (adds its routes)
-    from app.staff import exports as staff_exports  # noqa: F401 (adds its routes)
-    from app.staff import measures as staff_measures  # noqa: F401 (adds its routes)
-    from app.staff import responses as staff_responses  # noqa: F401 (adds its routes)
-    from app.staff import safeguarding as staff_safeguarding  # noqa: F401 (adds its routes)
-    from app.staff import sharing as staff_sharing  # noqa: F401 (adds its routes)
-    from app.staff import surveys as staff_surveys  # noqa: F401 (adds its routes)
-    from app.staff.views import blueprint as staff
+    from app.staff.pages import blueprint as staff
 
     app.register_blueprint(public)
     app.register_blueprint(respond)

@@ -39,17 +39,23 @@ def report_as_pdf(content: dict[str, Any]) -> bytes:
     pdf.set_lang("en-GB")
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
-    family = _font(pdf)
+    family = font_family(pdf)
     pdf.add_page()
     pdf.set_font(family, size=12)
     html = render_template("public/report_print.html", content=content)
-    if family == "helvetica":
-        html = html.translate(LATIN_1).encode("latin-1", "replace").decode("latin-1")
-    pdf.write_html(html, font_family=family)
+    pdf.write_html(printable(html, family), font_family=family)
     return bytes(pdf.output())
 
 
-def _font(pdf: FPDF) -> str:
+def printable(text: str, family: str) -> str:
+    """TEXT as the font can print it: Helvetica knows only Latin-1."""
+    if family != "helvetica":
+        return text
+    return text.translate(LATIN_1).encode("latin-1", "replace").decode("latin-1")
+
+
+def font_family(pdf: FPDF) -> str:
+    """Add the Unicode font to PDF if the system has it; the family name to use."""
     if all(path.exists() for path in UNICODE_FONTS.values()):
         for style, path in UNICODE_FONTS.items():
             pdf.add_font("dejavu", style=style, fname=str(path))

@@ -11,12 +11,12 @@ from app.feedback.actions import STATUS_WORDS, add_progress, all_actions, is_ove
 from app.feedback.codebook import codebook
 from app.models import Action, Role
 from app.staff.access import role_required
-from app.staff.forms import ActionForm, ProgressForm, date_of
+from app.staff.forms import ActionForm, ProgressForm
 from app.staff.views import blueprint
 from app.surveys.catalogue import current_surveys
 from app.time import today_in_london
 
-FIELDS = ("survey_id", "theme", "you_said", "we_will", "owner", "success_measure", "status")
+FIELDS = ("you_said", "we_will", "owner", "due_on", "success_measure", "status")
 
 
 @blueprint.get("/actions")
@@ -43,17 +43,11 @@ def edit_action(action_id: int | None = None):
     form = ActionForm(obj=action if action_id else None)
     _set_choices(form)
     if action_id and not form.is_submitted():
-        form.due_on_day.data, form.due_on_month.data = (
-            str(action.due_on.day),
-            str(action.due_on.month),
-        )
-        form.due_on_year.data = str(action.due_on.year)
         form.survey_id.data, form.theme.data = action.survey_id or "", action.theme or ""
     if form.validate_on_submit():
         for name in FIELDS:
             setattr(action, name, form[name].data)
         action.survey_id, action.theme = form.survey_id.data or None, form.theme.data or None
-        action.due_on = date_of(form, "due_on")
         db.add(action)
         db.flush()
         record(db, current_user, "action.saved", f"action:{action.id}")

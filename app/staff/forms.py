@@ -82,131 +82,6 @@ class Chosen:
             raise ValidationError(self.message)
 
 
-class GovDate:
-    """A GOV.UK date input (day, month, year fields) read as one date, with GOV.UK messages.
-
-    Use as a validator on the day field; the month and year fields are named alike."""
-
-    def __init__(self, name: str, what: str):
-        self.name, self.what = name, what
-
-    def __call__(self, form: FlaskForm, field) -> None:
-        parts = [
-            (form[f"{self.name}_{part}"].data or "").strip() for part in ("day", "month", "year")
-        ]
-        if not any(parts):
-            raise ValidationError(_l("Enter %(what)s", what=self.what))
-        if not all(parts):
-            raise ValidationError(_l("%(what)s must include a day, month and year", what=self.what))
-        try:
-            date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise ValidationError(_l("%(what)s must be a real date", what=self.what)) from None
-
-
-def date_of(form: FlaskForm, name: str) -> date:
-    """The date of a GOV.UK date input that GovDate has checked."""
-    return date(*(int(form[f"{name}_{part}"].data) for part in ("year", "month", "day")))
-
-
-class ActionForm(FlaskForm):
-    survey_id = SelectField(
-        _l("Survey it answers"), validate_choice=False, validators=[Chosen(_l("Select a survey"))]
-    )
-    theme = SelectField(
-        _l("Theme"), validate_choice=False, validators=[Chosen(_l("Select a theme"))]
-    )
-    you_said = TextAreaField(
-        _l("You said"),
-        validators=[
-            DataRequired(_l("Enter what people said")),
-            Length(max=2000, message=_l("You said must be 2000 characters or fewer")),
-        ],
-    )
-    we_will = TextAreaField(
-        _l("We will (or we did)"),
-        validators=[
-            DataRequired(_l("Enter what is being done")),
-            Length(max=2000, message=_l("We will must be 2000 characters or fewer")),
-        ],
-    )
-    owner = StringField(
-        _l("Owner (a role or team, not a person's name)"),
-        validators=[
-            DataRequired(_l("Enter who owns this action")),
-            Length(max=200, message=_l("Owner must be 200 characters or fewer")),
-        ],
-    )
-    due_on_day = StringField(_l("Day"))
-    due_on_month = StringField(_l("Month"))
-    due_on_year = StringField(_l("Year"))
-    success_measure = TextAreaField(
-        _l("How we will know it worked"),
-        validators=[
-            DataRequired(_l("Enter how you will know it worked")),
-            Length(max=2000, message=_l("How we will know must be 2000 characters or fewer")),
-        ],
-    )
-    status = RadioField(
-        _l("Status"),
-        validate_choice=False,
-        default="planned",
-        validators=[Chosen(_l("Select the status"))],
-    )
-
-    def validate_due_on_day(self, field) -> None:
-        GovDate("due_on", _l("the date it is due by"))(self, field)
-
-
-class ProgressForm(FlaskForm):
-    note = TextAreaField(
-        _l("Progress"),
-        validators=[
-            DataRequired(_l("Enter what has happened")),
-            Length(max=2000, message=_l("Progress must be 2000 characters or fewer")),
-        ],
-    )
-    status = RadioField(
-        _l("Status now"), validate_choice=False, validators=[Chosen(_l("Select the status"))]
-    )
-
-
-class NewReportForm(FlaskForm):
-    survey_id = SelectField(
-        _l("Survey"), validate_choice=False, validators=[Chosen(_l("Select a survey"))]
-    )
-    period = SelectField(
-        _l("Year"), validate_choice=False, validators=[Chosen(_l("Select a year"))]
-    )
-
-
-class ReportTextForm(FlaskForm):
-    introduction = TextAreaField(
-        _l("Introduction"),
-        validators=[Length(max=5000, message=_l("Introduction must be 5000 characters or fewer"))],
-    )
-    child_summary = TextAreaField(
-        _l("For children and young people: short sentences, one idea each"),
-        validators=[
-            Length(max=2000, message=_l("The short version must be 2000 characters or fewer"))
-        ],
-    )
-
-
-class CommentForm(FlaskForm):
-    body = TextAreaField(
-        _l("Your comment"),
-        validators=[
-            DataRequired(_l("Enter your comment")),
-            Length(max=5000, message=_l("Your comment must be 5000 characters or fewer")),
-        ],
-    )
-
-
-# The officer's workspace: survey settings and targets, paper data entry, the CSV import,
-# the responses browser and exports, and survey wording.
-
-
 class DateInput(Field):
     """A GOV.UK date input: boxes NAME-day, NAME-month and NAME-year read as one date.
 
@@ -269,6 +144,99 @@ class DateEntered:
     def __call__(self, form: FlaskForm, field: DateInput) -> None:
         if not any(field.parts.values()):
             raise ValidationError(self.message)
+
+
+class ActionForm(FlaskForm):
+    survey_id = SelectField(
+        _l("Survey it answers"), validate_choice=False, validators=[Chosen(_l("Select a survey"))]
+    )
+    theme = SelectField(
+        _l("Theme"), validate_choice=False, validators=[Chosen(_l("Select a theme"))]
+    )
+    you_said = TextAreaField(
+        _l("You said"),
+        validators=[
+            DataRequired(_l("Enter what people said")),
+            Length(max=2000, message=_l("You said must be 2000 characters or fewer")),
+        ],
+    )
+    we_will = TextAreaField(
+        _l("We will (or we did)"),
+        validators=[
+            DataRequired(_l("Enter what is being done")),
+            Length(max=2000, message=_l("We will must be 2000 characters or fewer")),
+        ],
+    )
+    owner = StringField(
+        _l("Owner (a role or team, not a person's name)"),
+        validators=[
+            DataRequired(_l("Enter who owns this action")),
+            Length(max=200, message=_l("Owner must be 200 characters or fewer")),
+        ],
+    )
+    due_on = DateInput(_l("Due by"), validators=[DateEntered(_l("Enter the date it is due by"))])
+    success_measure = TextAreaField(
+        _l("How we will know it worked"),
+        validators=[
+            DataRequired(_l("Enter how you will know it worked")),
+            Length(max=2000, message=_l("How we will know must be 2000 characters or fewer")),
+        ],
+    )
+    status = RadioField(
+        _l("Status"),
+        validate_choice=False,
+        default="planned",
+        validators=[Chosen(_l("Select the status"))],
+    )
+
+
+class ProgressForm(FlaskForm):
+    note = TextAreaField(
+        _l("Progress"),
+        validators=[
+            DataRequired(_l("Enter what has happened")),
+            Length(max=2000, message=_l("Progress must be 2000 characters or fewer")),
+        ],
+    )
+    status = RadioField(
+        _l("Status now"), validate_choice=False, validators=[Chosen(_l("Select the status"))]
+    )
+
+
+class NewReportForm(FlaskForm):
+    survey_id = SelectField(
+        _l("Survey"), validate_choice=False, validators=[Chosen(_l("Select a survey"))]
+    )
+    period = SelectField(
+        _l("Year"), validate_choice=False, validators=[Chosen(_l("Select a year"))]
+    )
+
+
+class ReportTextForm(FlaskForm):
+    introduction = TextAreaField(
+        _l("Introduction"),
+        validators=[Length(max=5000, message=_l("Introduction must be 5000 characters or fewer"))],
+    )
+    child_summary = TextAreaField(
+        _l("For children and young people: short sentences, one idea each"),
+        validators=[
+            Length(max=2000, message=_l("The short version must be 2000 characters or fewer"))
+        ],
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[
+            DataRequired(_l("Enter your comment")),
+            Length(max=5000, message=_l("Your comment must be 5000 characters or fewer")),
+        ],
+    )
+
+
+# The officer's workspace: survey settings and targets, paper data entry, the CSV import,
+# the responses browser and exports, and survey wording.
 
 
 SURVEY_STATUSES = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from app.feedback.pdf import LATIN_1, _font
+from app.feedback.pdf import font_family, printable
 from app.surveys.catalogue import translate
 from app.surveys.schema import Question, SurveyDefinition
 
@@ -91,14 +91,14 @@ def paper_pdf(
     """The paper version as an A4 PDF: the link and QR code to answer online instead,
     then the questions, none split across two pages."""
     pdf = _PaperPDF(format="A4")
-    family = _font(pdf)
+    family = font_family(pdf)
     pdf.family = family
-    pdf.footer_text = clean(
+    pdf.footer_text = printable(
         f"Survey {survey_id}, version {version}. Office use: typed in on ........",
         family,
     )
     title = translate(definition.title)
-    pdf.set_title(clean(title, family))
+    pdf.set_title(printable(title, family))
     pdf.set_lang("en-GB")
     pdf.set_margins(18, 18, 18)
     pdf.set_auto_page_break(auto=True, margin=20)
@@ -108,13 +108,13 @@ def paper_pdf(
     pdf.image(io.BytesIO(qr_png), x=pdf.l_margin + width - 32, y=pdf.t_margin, w=32)
     pdf.set_font(family, "B", 20)
     pdf.multi_cell(
-        width - 38, 9, clean(title, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        width - 38, 9, printable(title, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     pdf.set_font(family, size=11)
     pdf.multi_cell(
         width - 38,
         5.5,
-        clean(f"You can answer on paper, or online at {link} (or scan the code).", family),
+        printable(f"You can answer on paper, or online at {link} (or scan the code).", family),
         align="L",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
@@ -123,7 +123,7 @@ def paper_pdf(
     pdf.set_font(family, size=12)
     for paragraph in (translate(definition.intro), HOW_TO_ANSWER):
         pdf.multi_cell(
-            width, 6, clean(paragraph, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            width, 6, printable(paragraph, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
         pdf.ln(2)
 
@@ -144,7 +144,7 @@ def _draw_question(pdf: _PaperPDF, item: PaperQuestion, family: str) -> None:
     pdf.multi_cell(
         width,
         6.5,
-        clean(f"{item.number}. {item.text}", family),
+        printable(f"{item.number}. {item.text}", family),
         align="L",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
@@ -152,7 +152,7 @@ def _draw_question(pdf: _PaperPDF, item: PaperQuestion, family: str) -> None:
     pdf.set_font(family, size=11)
     for note in notes:
         pdf.multi_cell(
-            width, 5.5, clean(note, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            width, 5.5, printable(note, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
     pdf.ln(1)
     pdf.set_font(family, size=12)
@@ -162,7 +162,12 @@ def _draw_question(pdf: _PaperPDF, item: PaperQuestion, family: str) -> None:
             pdf.rect(pdf.l_margin + 1, y + 1.2, 5, 5)
             pdf.set_x(pdf.l_margin + 9)
             pdf.multi_cell(
-                width - 9, 7.5, clean(label, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                width - 9,
+                7.5,
+                printable(label, family),
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
             )
         return
     top, height = pdf.get_y(), 8 * item.lines
@@ -171,10 +176,3 @@ def _draw_question(pdf: _PaperPDF, item: PaperQuestion, family: str) -> None:
         y = top + 8 * line
         pdf.line(pdf.l_margin + 3, y, pdf.l_margin + width - 3, y)
     pdf.set_y(top + height)
-
-
-def clean(text: str, family: str) -> str:
-    """TEXT as the font can print it: Helvetica knows only Latin-1 (app/feedback/pdf.py)."""
-    if family != "helvetica":
-        return text
-    return text.translate(LATIN_1).encode("latin-1", "replace").decode("latin-1")

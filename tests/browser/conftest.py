@@ -33,7 +33,12 @@ CHROMIUM_ARGS = [
 def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("live") / "live.db"
     shutil.copy(sqlite_template, path)
-    config = type("Config", (TestConfig,), {"DATABASE_URL": f"sqlite:///{path}"})
+    # Every browser test comes from 127.0.0.1: limits per address would soon refuse them
+    # all (tests/test_ratelimit.py checks the limits themselves).
+    unlimited = {"sign-in": (10**6, 60), "respond": (10**6, 60)}
+    config = type(
+        "Config", (TestConfig,), {"DATABASE_URL": f"sqlite:///{path}", "RATE_LIMITS": unlimited}
+    )
     app = create_app(config)
     with Session(app.extensions["db_engine"]) as session:
         load_shipped_surveys(session)

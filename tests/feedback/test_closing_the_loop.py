@@ -88,11 +88,9 @@ def test_you_said_we_did_from_answers_to_published_report_and_receipt(app, db, r
         you_said="Waiting times for CAMHS and assessments are too long",
         we_will="Publish waiting times every month and add two CAMHS clinics",
         owner="CAMHS commissioning team",
-        due_on_day="31",
-        due_on_month="3",
-        due_on_year="2026",
         success_measure="Average wait under 18 weeks",
         status="in_progress",
+        **{"due_on-day": "31", "due_on-month": "3", "due_on-year": "2026"},
     )
 
     started = post(officer, "/staff/reports", survey_id="parent-carers", period="2025/26")

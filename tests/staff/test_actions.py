@@ -16,9 +16,9 @@ GOOD = {
     "you_said": "The school taxi is often late",
     "we_will": "Check every taxi contract this term",
     "owner": "Home to school transport team",
-    "due_on_day": "1",
-    "due_on_month": "2",
-    "due_on_year": "2026",
+    "due_on-day": "1",
+    "due_on-month": "2",
+    "due_on-year": "2026",
     "success_measure": "Fewer than 1 in 20 journeys late",
     "status": "planned",
 }
@@ -57,9 +57,9 @@ def test_the_officer_adds_an_action(client, db):
     [
         ({"you_said": ""}, "Enter what people said"),
         ({"owner": ""}, "Enter who owns this action"),
-        ({"due_on_day": "", "due_on_month": "", "due_on_year": ""}, "Enter the date it is due by"),
-        ({"due_on_month": ""}, "the date it is due by must include a day, month and year"),
-        ({"due_on_day": "31", "due_on_month": "2"}, "the date it is due by must be a real date"),
+        ({"due_on-day": "", "due_on-month": "", "due_on-year": ""}, "Enter the date it is due by"),
+        ({"due_on-month": ""}, "Due by must include a month"),
+        ({"due_on-day": "31", "due_on-month": "2"}, "Due by must be a real date"),
         ({"status": "finished"}, "Select the status"),
         ({"survey_id": "teachers"}, "Select a survey"),
         ({"theme": "weather"}, "Select a theme"),
@@ -91,15 +91,13 @@ def test_progress_notes_move_the_status_and_are_kept(client, db):
 def test_overdue_actions_show_as_overdue_to_staff_and_public(app, client, db):
     sign_in_as(client, db, "officer")
     past = date.today() - timedelta(days=3)
-    add(client, due_on_day=str(past.day), due_on_month=str(past.month), due_on_year=str(past.year))
-    add(
-        client,
-        you_said="Done already",
-        due_on_day=str(past.day),
-        due_on_month=str(past.month),
-        due_on_year=str(past.year),
-        status="done",
-    )
+    due = {
+        "due_on-day": str(past.day),
+        "due_on-month": str(past.month),
+        "due_on-year": str(past.year),
+    }
+    add(client, **due)
+    add(client, you_said="Done already", status="done", **due)
     for page in (client.get("/staff/actions"), app.test_client().get("/you-said-we-did")):
         rows = parse(page).select("table.app-action-table tbody tr")
         overdue = ["Overdue" in row.text for row in rows]
