@@ -6,11 +6,13 @@ reason (then the details) when its input is bad, having changed nothing.
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask import Flask, current_app, render_template
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.orm import Session
 
 from app import migrations
 from app.data_protection import ErasureRefused, backup, erase, purge
@@ -103,24 +105,21 @@ def responses_import(file: Path) -> None:
         with click.progressbar(rows, label="Checking rows", file=sys.stderr) as bar:
             yield from bar
 
-    try:
-        with session_scope(get_engine()) as session:
-            summary = import_responses(session, file, progress)
-    except ImportRejected as error:
-        fail(
-            f"{file.name} was not imported: {len(error.problems)} problem(s); nothing was changed.",
-            [str(p) for p in error.problems],
-        )
-    click.echo(str(summary))
+    _import(file, lambda session: import_responses(session, file, progress))
 
 
 @admin_data_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def admin_data_import(file: Path) -> None:
     """Import admin-data counts from FILE.csv (all rows or none)."""
+    _import(file, lambda session: import_admin_data(session, file))
+
+
+def _import(file: Path, run: Callable[[Session], object]) -> None:
+    """Run an import in one transaction and say what it did, or fail listing every problem."""
     try:
         with session_scope(get_engine()) as session:
-            summary = import_admin_data(session, file)
+            summary = run(session)
     except ImportRejected as error:
         fail(
             f"{file.name} was not imported: {len(error.problems)} problem(s); nothing was changed.",

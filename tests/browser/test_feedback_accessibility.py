@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from app.feedback import reports as workflow
 from app.models import Action, Report
 from app.preferences import THEMES
+from tests.browser.axe_check import violations
 from tests.browser.navigation import press
-from tests.browser.test_accessibility import AXE_TAGS, axe
 from tests.factories import PASSWORD, make_response, make_user
 
 COMMENTS = [f"The wait for CAMHS was {n} months, far too long" for n in range(3, 15)]
@@ -57,17 +57,6 @@ def published(live_app):
         workflow.publish(report, officer, db)
         db.commit()
         return report.id
-
-
-def violations(page) -> list[str]:
-    page.wait_for_load_state("load")
-    result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    unmeasured = [v for v in result.response["incomplete"] if v["id"] == "color-contrast"]
-    return [
-        f"{v['id']}: {n['target']}"
-        for v in result.response["violations"] + unmeasured
-        for n in v["nodes"]
-    ]
 
 
 @pytest.mark.parametrize("theme", THEMES)
