@@ -88,3 +88,13 @@ def test_foreign_keys_are_enforced(db):
     )
     with pytest.raises(IntegrityError):
         db.commit()
+
+
+def test_answers_are_jsonb_on_postgresql_and_json_text_on_sqlite(app, backend):
+    engine = app.extensions["db_engine"]
+    with engine.connect() as connection:
+        columns = {
+            c["name"]: c["type"] for c in engine.dialect.get_columns(connection, "responses")
+        }
+    expected = "JSONB" if backend == "postgresql" else "JSON"
+    assert type(columns["answers"]).__name__ == expected
