@@ -8,6 +8,7 @@ so a response sent at 00:30 BST on 1 September (23:30 UTC on 31 August) is in th
 import datetime as dt
 import re
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -27,6 +28,13 @@ def period_start_year(name: str) -> int:
     if match is None or period_name(int(match.group(1))) != name:
         raise ValueError(f"period must be written like 2025/26, not {name!r}")
     return int(match.group(1))
+
+
+def period_containing(moment: dt.datetime | dt.date) -> str:
+    """The period of one instant (tz-aware, judged in Europe/London) or one local date."""
+    if isinstance(moment, dt.datetime):
+        moment = moment.astimezone(ZoneInfo(LONDON)).date()
+    return period_name(moment.year if moment.month >= 9 else moment.year - 1)
 
 
 def period_of(submitted_at: pd.Series) -> pd.Series:

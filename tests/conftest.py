@@ -2,10 +2,12 @@
 module is marked `postgres`), its test client and CLI runner, and a session."""
 
 import itertools
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.orm import Session
 
 from app import create_app, migrations
@@ -14,6 +16,11 @@ from app.db import make_engine, reading
 from tests.postgres import PostgresServer
 
 _database_numbers = itertools.count()
+
+# CI runs the same examples every time, so a red run can be reproduced.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

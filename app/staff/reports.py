@@ -7,14 +7,14 @@ step is a POST of its own, allowed only from the status before it.
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms import SelectChoice
 
-from analysis.periods import period_name
+from analysis.periods import period_containing, period_name, period_start_year
 from app.db import get_session
 from app.feedback import reports as workflow
 from app.forms import ButtonForm
-from app.models import Report, ReportStatus, Role
+from app.models import Report, ReportStatus, Response, Role
 from app.staff.access import role_required
 from app.staff.forms import CommentForm, NewReportForm, ReportTextForm
 from app.staff.views import blueprint
@@ -41,11 +41,7 @@ def reports():
     db = get_session()
     form = NewReportForm()
     form.survey_id.choices = [SelectChoice(s.id, s.title) for s in current_surveys(db)]
-    this_year = today_in_london().year
-    form.period.choices = [
-        SelectChoice(name, name)
-        for name in (period_name(y) for y in range(this_year, this_year - 4, -1))
-    ]
+    form.period.choices = [SelectChoice(name, name) for name in _years_with_answers(db)]
     if current_user.role == Role.OFFICER and form.validate_on_submit():
         report = db.scalar(
             select(Report).where(
@@ -139,6 +135,17 @@ def report_step(report_id: int, step: str):
     db.commit()
     flash(_(done))
     return redirect(url_for("staff.report", report_id=found.id))
+
+
+def _years_with_answers(db) -> list[str]:
+    """This academic year and the three before it, and back to the first answer's year,
+    newest first."""
+    this_year = period_start_year(period_containing(today_in_london()))
+    first = db.scalar(select(func.min(Response.submitted_at)))
+    first_year = this_year - 3
+    if first is not None:
+        first_year = min(first_year, period_start_year(period_containing(first)))
+    return [period_name(year) for year in range(this_year, first_year - 1, -1)]
 
 
 def _report_or_404(report_id: int) -> Report:

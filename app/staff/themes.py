@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from analysis.load import FREE_TEXT_QUESTIONS
-from analysis.periods import period_name, period_start_year
+from analysis.periods import period_containing, period_start_year
 from app.db import get_session
 from app.feedback.codebook import codebook
 from app.feedback.themes import correct, overview
@@ -25,7 +25,7 @@ SHOWN_COMMENTS = 300
 def themes():
     db = get_session()
     survey_id = request.args.get("survey") or None
-    period = request.args.get("period") or _this_period()
+    period = request.args.get("period") or period_containing(today_in_london())
     try:
         period_start_year(period)
     except ValueError:
@@ -73,8 +73,3 @@ def _correction_form() -> CorrectionForm:
     form.theme.choices = [SelectChoice(t.id, t.label) for t in codebook().themes]
     form.action.choices = [SelectChoice(a.value, a.value) for a in CorrectionAction]
     return form
-
-
-def _this_period() -> str:
-    today = today_in_london()
-    return period_name(today.year if today.month >= 9 else today.year - 1)

@@ -109,3 +109,15 @@ def test_parse_date_takes_iso_dates_only():
         parse_date("01/09/2025")
     with pytest.raises(ValueError, match="without a time"):
         parse_date(dt.datetime(2025, 9, 1, 12))
+
+
+def test_the_period_containing_one_instant_or_date():
+    import datetime as dt
+
+    from analysis.periods import period_containing
+
+    # 23:30 UTC on 31 August 2026 is 00:30 BST on 1 September: the new year.
+    assert period_containing(dt.datetime(2026, 8, 31, 22, 59, tzinfo=dt.UTC)) == "2025/26"
+    assert period_containing(dt.datetime(2026, 8, 31, 23, 0, tzinfo=dt.UTC)) == "2026/27"
+    assert period_containing(dt.date(2026, 9, 1)) == "2026/27"
+    assert period_containing(dt.date(2027, 1, 15)) == "2026/27"
