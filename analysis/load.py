@@ -220,17 +220,7 @@ def load_responses(
             _instant(dialect),
             *(_coded_answer(question) for question in questions),
         ).order_by(RESPONSES.c.id)
-        if surveys is not None:
-            statement = statement.where(RESPONSES.c.survey_id.in_(list(surveys)))
-        if date_from is not None:
-            statement = statement.where(
-                RESPONSES.c.submitted_at >= _local_midnight(date_from, dialect)
-            )
-        if date_to is not None:
-            next_day = date_to + dt.timedelta(days=1)
-            statement = statement.where(
-                RESPONSES.c.submitted_at < _local_midnight(next_day, dialect)
-            )
+        statement = _chosen_responses(statement, dialect, surveys, date_from, date_to)
         if dialect == "postgresql":
             # A server-side cursor: the client holds one chunk at a time, not the table.
             # Set on the statement: Connection.execution_options would change the caller's
@@ -458,8 +448,13 @@ def load_comments(
 
 
 def _answers_statement(connection, columns, surveys, date_from, date_to):
-    dialect = connection.dialect.name
     statement = select(RESPONSES.c.id, *columns).order_by(RESPONSES.c.id)
+    return _chosen_responses(statement, connection.dialect.name, surveys, date_from, date_to)
+
+
+def _chosen_responses(statement, dialect, surveys, date_from, date_to):
+    """STATEMENT limited to the responses of SURVEYS (all when None) sent on Europe/London
+    dates from DATE_FROM to DATE_TO, inclusive; an end left None is open."""
     if surveys is not None:
         statement = statement.where(RESPONSES.c.survey_id.in_(list(surveys)))
     if date_from is not None:

@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
+from app.forms import choices
 from app.preferences import SPACINGS, TEXT_SIZES, THEMES
 from app.surveys.answers import check_answer
 from app.surveys.catalogue import translate
@@ -132,12 +133,8 @@ class ContactForm(FlaskForm):
     )
 
 
-def _choices(options: dict[str, str]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in options.items()]
-
-
 class DisplayForm(FlaskForm):
-    text_size = RadioField(_l("Text size"), choices=_choices(TEXT_SIZES), default="standard")
-    theme = RadioField(_l("Colours"), choices=_choices(THEMES), default="default")
-    spacing = RadioField(_l("Line spacing"), choices=_choices(SPACINGS), default="standard")
+    text_size = RadioField(_l("Text size"), choices=choices(TEXT_SIZES), default="standard")
+    theme = RadioField(_l("Colours"), choices=choices(THEMES), default="default")
+    spacing = RadioField(_l("Line spacing"), choices=choices(SPACINGS), default="standard")
     next = HiddenField()

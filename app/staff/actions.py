@@ -9,6 +9,7 @@ from app.audit import record
 from app.db import get_session
 from app.feedback.actions import STATUS_WORDS, add_progress, all_actions, is_overdue
 from app.feedback.codebook import codebook
+from app.forms import choices
 from app.models import Action, Role
 from app.staff.access import role_required
 from app.staff.forms import ActionForm, ProgressForm
@@ -70,7 +71,7 @@ def action_progress(action_id: int):
     if action is None:
         abort(404)
     form = ProgressForm(status=action.status)
-    form.status.choices = [SelectChoice(value, words) for value, words in STATUS_WORDS.items()]
+    form.status.choices = choices(STATUS_WORDS)
     if form.validate_on_submit():
         add_progress(db, action, form.note.data, form.status.data, current_user)
         db.commit()
@@ -93,4 +94,4 @@ def _set_choices(form: ActionForm) -> None:
     form.theme.choices = [SelectChoice("", _("No theme"))] + [
         SelectChoice(theme.id, theme.label) for theme in codebook().themes
     ]
-    form.status.choices = [SelectChoice(value, words) for value, words in STATUS_WORDS.items()]
+    form.status.choices = choices(STATUS_WORDS)

@@ -15,7 +15,6 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from app.forms import choices
 from app.models import Channel, SurveyStatus
 from app.respond.forms import page_answers, page_form
 from app.surveys.answers import is_shown
@@ -249,7 +249,7 @@ SURVEY_STATUSES = {
 class SurveySettingsForm(FlaskForm):
     status = RadioField(
         _l("Status"),
-        choices=[SelectChoice(value, label) for value, label in SURVEY_STATUSES.items()],
+        choices=choices(SURVEY_STATUSES),
         validate_choice=False,
         validators=[Chosen(_l("Select the survey's status"))],
     )
@@ -327,7 +327,7 @@ class EntryDetailsForm(FlaskForm):
 
     channel = RadioField(
         _l("How was it filled in?"),
-        choices=[SelectChoice(value, label) for value, label in ENTRY_CHANNELS.items()],
+        choices=choices(ENTRY_CHANNELS),
         validate_choice=False,
         validators=[Chosen(_l("Select how it was filled in"))],
     )
