@@ -1,4 +1,4 @@
-# `make run` and `make test` are all a newcomer needs (shared/spec/interfaces.md).
+# `make run` and `make test` are all a newcomer needs.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv

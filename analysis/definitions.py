@@ -1,4 +1,4 @@
-"""The outcome measures of shared/spec/measures.md, held as data.
+"""The outcome measures of docs/measures.md, held as data.
 
 Everything the analysis needs to know about a measure (its scale, positive set,
 audiences, question ids) and about a breakdown dimension (its option order) lives here,
@@ -167,7 +167,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
 )
 
-# Option order of every breakdown dimension, from shared/spec/interfaces.md. `not_stated`
+# Option order of every breakdown dimension, from docs/measures.md. `not_stated`
 # is not listed: it is added last wherever a dimension's categories are ordered.
 DIMENSION_ORDERS: dict[str, tuple[str, ...]] = {
     "audience": ALL_AUDIENCES,

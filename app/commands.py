@@ -1,4 +1,4 @@
-"""The `flask --app wsgi ...` commands of shared/spec/interfaces.md.
+"""The `flask --app wsgi ...` commands (the README lists them).
 
 Each command does all its work in one transaction and exits non-zero with a one-line
 reason (then the details) when its input is bad, having changed nothing.

@@ -1,4 +1,4 @@
-"""`flask --app wsgi measures`: the outcome measures of shared/spec/measures.md, to standard output.
+"""`flask --app wsgi measures`: the outcome measures of docs/measures.md, to standard output.
 
 Suppressed as for publication unless `--unsuppressed` is given, which is for signed-in
 staff's own work only and must never be published.

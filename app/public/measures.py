@@ -1,6 +1,6 @@
 """The outcome measures for everyone: the `/measures` page and the `/api/measures` JSON.
 
-Both are suppressed for publication (shared/spec/measures.md, "Disclosure control").
+Both are suppressed for publication (docs/measures.md, "Disclosure control").
 The page turns each measure into a plain sentence, a chart that needs no JavaScript, a
 table of the same figures, and the trend since the first year with a figure. The staff
 page (app/staff/measures.py) builds the same page unsuppressed through `measures_page`.

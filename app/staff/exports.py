@@ -1,7 +1,7 @@
 """Downloads for the officer: responses as CSV and XLSX, and charts of how many have
 answered. The public open data of the measures is `/api/measures`, built elsewhere.
 
-The CSV is the import's format (shared/spec/interfaces.md), so a download can be imported
+The CSV is the import's format (docs/csv-formats.md), so a download can be imported
 again: one column per question id, choices as option ids, several joined by ";". A
 response withheld for the safeguarding lead is never in a download.
 """
