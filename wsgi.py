@@ -1,5 +1,12 @@
 """Entry point for gunicorn and `flask --app wsgi`."""
 
-from app import create_app
+import sys
 
-app = create_app()
+from app import create_app
+from app.config import ConfigError
+
+try:
+    app = create_app()
+except ConfigError as error:
+    # A person starting the app needs the one line that says what to set, not a traceback.
+    sys.exit(f"Cannot start: {error}")

@@ -8,6 +8,10 @@ from typing import ClassVar
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class ConfigError(RuntimeError):
+    """A setting that stops the app starting; the message says what to set."""
+
+
 class Config:
     """Settings shared by every environment; values come from the environment where set."""
 
@@ -83,7 +87,7 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         if not cls.SECRET_KEY:
-            raise RuntimeError(
+            raise ConfigError(
                 "SECRET_KEY is not set. Set it to a long random value, for example the output"
                 ' of: python -c "import secrets; print(secrets.token_hex(32))"'
             )
@@ -103,4 +107,4 @@ def config_from_environment() -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(f"FLASK_CONFIG={name!r} is not one of: {', '.join(CONFIGS)}") from None
+        raise ConfigError(f"FLASK_CONFIG={name!r} is not one of: {', '.join(CONFIGS)}") from None
