@@ -27,6 +27,7 @@ from app.ratelimit import forget_old_windows
 from app.staff.accounts import AccountError, create_user
 from app.surveys.files import SurveyFileError, read_survey_files
 from app.surveys.versions import store_surveys
+from app.urls import absolute_url
 
 # Small files check in a blink; a bar would only clutter the output.
 PROGRESS_FROM_ROWS = 2000
@@ -138,10 +139,9 @@ def users_create(email: str, role: str) -> None:
             user, token = create_user(session, email, Role(role))
     except AccountError as error:
         fail(str(error))
-    base = current_app.config["BASE_URL"].rstrip("/")
     click.echo(f"Created {user.email} ({user.role}).")
     click.echo("Send them this link to set their password (it works once, for 7 days):")
-    click.echo(f"  {base}/staff/set-password/{token}")
+    click.echo(f"  {absolute_url('staff.set_password', token=token)}")
 
 
 @report_cli.command("you-said-we-did")

@@ -6,6 +6,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from app.i18n import current_language
 from app.respond.faces import choice_items
 from app.surveys.catalogue import answer_text, translate
+from app.urls import absolute_url
 
 
 def init_templates(app: Flask) -> None:
@@ -26,6 +27,7 @@ def init_templates(app: Flask) -> None:
         question, value, current_language()
     )
     app.jinja_env.globals["choice_items"] = choice_items
+    app.jinja_env.globals["absolute_url"] = absolute_url
 
 
 def error_list(form) -> list[dict[str, str]]:
