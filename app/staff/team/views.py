@@ -43,9 +43,7 @@ def invite_member():
             form.email.errors.append(_sentence(error))
         else:
             db.commit()
-            return _link_page(
-                _("%(email)s is invited", email=user.email), user, token, invited=True
-            )
+            return _link_page(_("Account created"), user, token, invited=True)
     return render_template(
         "staff/team/invite.html",
         title=_("Invite someone"),
@@ -145,7 +143,7 @@ def reset_member_password(user_id: int):
             form.form_errors.append(_sentence(error))
         else:
             db.commit()
-            return _link_page(_("Password reset for %(email)s", email=user.email), user, token)
+            return _link_page(_("Password reset"), user, token)
     return render_template(
         "staff/team/reset.html",
         title=_("Reset the password of %(email)s?", email=user.email),

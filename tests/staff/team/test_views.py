@@ -30,18 +30,23 @@ def signed_out(client) -> bool:
 
 def test_the_team_page_lists_every_account_with_role_status_and_last_sign_in(client, db):
     sign_in_as(client, db, "officer")
-    make_user(db, "forum")
+    forum = make_user(db, "forum")
     waiting = make_user(db, "safeguarding")
     waiting.password_hash = None
     db.commit()
-    rows = parse(client.get("/staff/team")).select("tbody tr")
-    table = [[cell.get_text(" ", strip=True) for cell in row.select("th, td")] for row in rows]
+    cards = parse(client.get("/staff/team")).select("[data-member]")
+    table = [
+        [card.h2.get_text(" ", strip=True)]
+        + [value.get_text(" ", strip=True) for value in card.select("dd")]
+        for card in cards
+    ]
     assert [row[:3] for row in table] == [
         ["forum@herefordshire.gov.uk", "Parent carer forum", "Active"],
         ["officer@herefordshire.gov.uk (you)", "Officer", "Active"],
         ["safeguarding@herefordshire.gov.uk", "Safeguarding lead", "Waiting for a password"],
     ]
     assert table[0][3] == "Never" and table[1][3] != "Never"
+    assert [card.select_one("a")["href"] for card in cards][0] == f"/staff/team/{forum.id}"
 
 
 def test_the_workspace_links_to_the_team_page_for_officers_only(app, client, db):
