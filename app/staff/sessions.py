@@ -82,13 +82,14 @@ def check_session(
     return None
 
 
-def end_sessions(session: Session, user: User, reason: Ended) -> int:
+def end_sessions(session: Session, user: User, reason: str) -> int:
     """End every live session of USER, wherever its cookie is: the next request with any
-    copy of it gets the sign-in page. How many were ended. Does not commit."""
+    copy of it gets the sign-in page. REASON is kept with them (an `Ended`, or any short
+    text). How many were ended. Does not commit."""
     result = session.execute(
         update(StaffSession)
         .where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
-        .values(ended_at=utcnow(), end_reason=reason.value)
+        .values(ended_at=utcnow(), end_reason=str(reason)[:32])
     )
     return result.rowcount
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import StaffSession, User
+from app.staff.accounts import issue_token
 from app.staff.sessions import Ended, end_sessions
 from tests.factories import load_shipped_surveys, sign_in_as
 from tests.pages import csrf_token, parse
@@ -73,12 +74,19 @@ def test_ending_a_users_sessions_ends_every_copy_and_only_theirs(app, client, db
     assert forum.get("/staff").status_code == 200
 
 
-def test_a_new_password_ends_the_sessions_of_the_old_one(app, client, db, runner):
+def test_a_new_password_ends_the_sessions_of_the_old_one(app, client, db):
     officer = sign_in_as(client, db, "officer")
-    result = runner.invoke(args=["users", "reset", officer.email])
-    assert result.exit_code == 0, result.output
-    token = result.output.split("/staff/set-password/")[1].split()[0]
+    token = issue_token(db, officer)
+    db.commit()
+    assert client.get("/staff").status_code == 200
     set_password(app.test_client(), token, "a brand new long password")
+    assert sent_to_sign_in(client.get("/staff"))
+
+
+def test_any_reason_may_end_sessions(client, db):
+    officer = sign_in_as(client, db, "officer")
+    end_sessions(db, officer, "second factor changed")
+    db.commit()
     assert sent_to_sign_in(client.get("/staff"))
 
 
