@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from flask import Flask, current_app, render_template
@@ -22,11 +23,23 @@ from app.imports.admin_data import import_admin_data
 from app.imports.csvfile import ImportRejected
 from app.imports.responses import import_responses
 from app.measures_cli import measures_command
-from app.models import Role
+from app.models import Role, User
 from app.ratelimit import forget_old_windows
-from app.staff.accounts import AccountError, create_user
+from app.staff.accounts import AccountError
+from app.staff.team.lifecycle import (
+    change_role,
+    disable,
+    enable,
+    find_user,
+    invite,
+    reset_password,
+    team,
+)
 from app.surveys.files import SurveyFileError, read_survey_files
 from app.surveys.versions import store_surveys
+from app.urls import absolute_url
+
+T = TypeVar("T")
 
 # Small files check in a blink; a bar would only clutter the output.
 PROGRESS_FROM_ROWS = 2000
@@ -128,20 +141,84 @@ def _import(file: Path, run: Callable[[Session], object]) -> None:
     click.echo(str(summary))
 
 
+ROLES = click.Choice([role.value for role in Role])
+
+
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--role", required=True, type=ROLES)
 def users_create(email: str, role: str) -> None:
     """Create a staff account and print a one-time link to set its password."""
     try:
         with session_scope(get_engine()) as session:
-            user, token = create_user(session, email, Role(role))
+            user, token = invite(session, None, email, Role(role))
     except AccountError as error:
         fail(str(error))
-    base = current_app.config["BASE_URL"].rstrip("/")
     click.echo(f"Created {user.email} ({user.role}).")
+    _print_link(token)
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """List every account: email, role, active or disabled, last sign-in."""
+    with session_scope(get_engine()) as session:
+        users = team(session)
+    for user in users:
+        seen = (
+            user.last_signed_in_at.strftime("%Y-%m-%d %H:%M UTC")
+            if user.last_signed_in_at
+            else "never"
+        )
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.email}\t{user.role}\t{state}\tlast signed in {seen}")
+
+
+@users_cli.command("role")
+@click.argument("email")
+@click.argument("role", type=ROLES)
+def users_role(email: str, role: str) -> None:
+    """Give the account EMAIL the role ROLE (its sessions end)."""
+    _change(email, lambda session, user: change_role(session, None, user, Role(role)))
+    click.echo(f"{email} now has the role {role}; any sessions they had are ended.")
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    """Stop the account EMAIL signing in, and sign it out everywhere."""
+    _change(email, lambda session, user: disable(session, None, user))
+    click.echo(f"Disabled {email} and ended its sessions.")
+
+
+@users_cli.command("enable")
+@click.argument("email")
+def users_enable(email: str) -> None:
+    """Let the disabled account EMAIL sign in again."""
+    _change(email, lambda session, user: enable(session, None, user))
+    click.echo(f"Enabled {email}.")
+
+
+@users_cli.command("reset")
+@click.argument("email")
+def users_reset(email: str) -> None:
+    """Clear the password of EMAIL, end its sessions, and print a new one-time link."""
+    token = _change(email, lambda session, user: reset_password(session, None, user))
+    click.echo(f"The password of {email} is cleared and its sessions are ended.")
+    _print_link(token)
+
+
+def _change(email: str, change: Callable[[Session, User], T]) -> T:
+    """Run CHANGE on the account EMAIL in one transaction, or fail saying why."""
+    try:
+        with session_scope(get_engine()) as session:
+            return change(session, find_user(session, email))
+    except AccountError as error:
+        fail(str(error))
+
+
+def _print_link(token: str) -> None:
     click.echo("Send them this link to set their password (it works once, for 7 days):")
-    click.echo(f"  {base}/staff/set-password/{token}")
+    click.echo(f"  {absolute_url('staff.set_password', token=token)}")
 
 
 @report_cli.command("you-said-we-did")

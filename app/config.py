@@ -34,6 +34,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     # Staff are signed out after this long without using the workspace.
     STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", "60")))
+    # ... and after this long signed in, however busy: a stolen session cannot be kept
+    # alive by using it.
+    STAFF_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("STAFF_SESSION_HOURS", "12")))
     HSTS = False
     # No form is anywhere near this; a CSV of a few thousand responses is well under it.
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024

@@ -1,7 +1,7 @@
 """Sign-in sessions, CSRF protection on every form, and the security headers of every page."""
 
 import secrets
-import time
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, flash, g, session
 from flask_babel import lazy_gettext as _l
@@ -9,23 +9,49 @@ from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import select
 
-from app.db import get_session
+from app.db import get_engine, get_session, session_scope
 from app.models import User
+from app.staff.sessions import Ended, check_session
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "staff.sign_in"
 login_manager.login_message = _l("Sign in to see this page.")
 login_manager.login_message_category = "info"
-# A stolen session cookie stops working when it is used from elsewhere.
+# A session cookie used from another address or browser is dropped. (Only while staff
+# sessions are not "permanent": Flask-Login treats "strong" as "basic" for those.) The
+# server-side staff session below is what ends a session for good.
 login_manager.session_protection = "strong"
+# Where the staff session's id is kept in the cookie.
+STAFF_SESSION_KEY = "staff_session"
+
+SIGNED_OUT_MESSAGES = {
+    Ended.IDLE: _l("You were signed out because you had not used the workspace for a while."),
+    Ended.TOO_LONG: _l("You were signed out because you had been signed in for a long time."),
+}
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The signed-in user, if the cookie's staff session is still live on the server."""
+    if not user_id.isdigit() or not _staff_session_is_live(int(user_id)):
         return None
     return get_session().scalar(select(User).where(User.id == int(user_id), User.active))
+
+
+def _staff_session_is_live(user_id: int) -> bool:
+    # In a transaction of its own, before the request's session holds any lock, so that
+    # noting the time of use never waits on (or rolls back with) the page's own work.
+    with session_scope(get_engine()) as db:
+        ended = check_session(
+            db,
+            user_id,
+            session.get(STAFF_SESSION_KEY),
+            idle=current_app.config["STAFF_IDLE_TIMEOUT"],
+            lifetime=current_app.config["STAFF_SESSION_LIFETIME"],
+        )
+    g.staff_session_ended = ended
+    return ended is None
 
 
 def init_security(app: Flask) -> None:
@@ -33,7 +59,7 @@ def init_security(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.before_request(_make_nonce)
-    app.before_request(_sign_out_idle_staff)
+    app.before_request(_sign_out_ended_staff)
     app.after_request(_security_headers)
     app.context_processor(lambda: {"cspNonce": g.get("csp_nonce", "")})
 
@@ -42,19 +68,17 @@ def _make_nonce() -> None:
     g.csp_nonce = secrets.token_urlsafe(16)
 
 
-def _sign_out_idle_staff() -> None:
-    """Sign out staff who have not used the workspace for a while, on a shared computer
-    say. Checked on the server, not left to the cookie's expiry."""
-    if not current_user.is_authenticated:
+def _sign_out_ended_staff() -> None:
+    """Forget a cookie whose staff session has ended on the server (signed out elsewhere,
+    idle, too old, password or role changed), saying why when it is the person's own
+    session timing out. Runs first, so the check happens before any page's own work."""
+    if "_user_id" not in session or current_user.is_authenticated:
         return
-    now = time.time()
-    seen = session.get("staff_seen_at", now)
-    if now - seen > current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds():
-        logout_user()
-        session.clear()
-        flash(_l("You were signed out because you had not used the workspace for a while."))
-        return
-    session["staff_seen_at"] = now
+    ended = g.pop("staff_session_ended", None)
+    logout_user()
+    session.clear()
+    if ended in SIGNED_OUT_MESSAGES:
+        flash(SIGNED_OUT_MESSAGES[ended])
 
 
 def _security_headers(response: Response) -> Response:
@@ -74,7 +98,18 @@ def _security_headers(response: Response) -> Response:
 
 
 def local_url(target: str | None) -> str | None:
-    """TARGET if it is a path on this site, else None: never send anyone to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    r"""TARGET if it is a path on this site, else None: never send anyone to another site.
+
+    Browsers drop tabs and newlines anywhere in an address, trim control characters, and
+    read a backslash as a slash, so "/	/evil.example" and "/\evil.example" both mean
+    "//evil.example", another site. An address with any control character or backslash is
+    refused outright rather than cleaned, and what is left must parse as a bare path.
+    """
+    if not target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return None
+    if "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

@@ -6,6 +6,8 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from app.i18n import current_language
 from app.respond.faces import choice_items
 from app.surveys.catalogue import answer_text, translate
+from app.time import london_time
+from app.urls import absolute_url
 
 
 def init_templates(app: Flask) -> None:
@@ -26,11 +28,14 @@ def init_templates(app: Flask) -> None:
         question, value, current_language()
     )
     app.jinja_env.globals["choice_items"] = choice_items
+    app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.filters["london_time"] = london_time
 
 
 def error_list(form) -> list[dict[str, str]]:
-    """A WTForms form's errors as GOV.UK error summary items, each linking to its field."""
-    return [
+    """A WTForms form's errors as GOV.UK error summary items, each linking to its field;
+    errors of the form as a whole (a refused button press) first, linking nowhere."""
+    return [{"text": message} for message in form.form_errors] + [
         {"text": message, "href": f"#{form[name].id}"}
         for name, messages in form.errors.items()
         if name in form

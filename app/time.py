@@ -8,3 +8,9 @@ LONDON = ZoneInfo("Europe/London")
 
 def today_in_london() -> date:
     return datetime.now(LONDON).date()
+
+
+def london_time(moment: datetime) -> str:
+    """An instant as a clock in London shows it: "5 December 2026 at 9:05am"."""
+    local = moment.astimezone(LONDON)
+    return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")

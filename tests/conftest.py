@@ -4,6 +4,7 @@ module is marked `postgres`), its test client and CLI runner, and a session."""
 import itertools
 import os
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,24 @@ def db(app):
     """
     with Session(reading(app.extensions["db_engine"]), expire_on_commit=False) as session:
         yield session
+
+
+class Clock:
+    """A clock the test moves on by hand: `clock.advance(hours=12)` instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The time as staff sessions see it (app/staff/sessions.py), moved on by the test."""
+    clock = Clock()
+    monkeypatch.setattr("app.staff.sessions.utcnow", clock)
+    return clock

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from app.models import Action, Report, SafeguardingFlag
-from tests.factories import load_shipped_surveys, make_response, sign_in_as
+from tests.factories import load_shipped_surveys, make_response, make_user, sign_in_as
 from tests.pages import parse
 
 OFFICER, FORUM, SAFEGUARDING = "officer", "forum", "safeguarding"
@@ -46,6 +46,13 @@ ACCESS: dict[str, set[str] | None] = {
     "staff.survey_wording": {OFFICER},
     "staff.safeguarding_queue": {SAFEGUARDING},
     "staff.safeguarding_flag": {SAFEGUARDING},
+    "staff.team": {OFFICER},
+    "staff.invite_member": {OFFICER},
+    "staff.team_member": {OFFICER},
+    "staff.change_member_role": {OFFICER},
+    "staff.disable_member": {OFFICER},
+    "staff.enable_member": {OFFICER},
+    "staff.reset_member_password": {OFFICER},
 }
 
 
@@ -63,6 +70,7 @@ def url_values(db) -> dict[str, str]:
     db.add_all([action, report])
     db.commit()
     flag = db.query(SafeguardingFlag).one()
+    member = make_user(db, "forum", "member@example.org")
     return {
         "survey_id": "children",
         "report_id": str(report.id),
@@ -75,6 +83,7 @@ def url_values(db) -> dict[str, str]:
         "code": "AAAA-AAAA",
         "page_id": "cares_about_opinion",
         "period": "2025-26",
+        "user_id": str(member.id),
     }
 
 

@@ -1,6 +1,13 @@
 """Typed SQLAlchemy models, by area: accounts, surveys and answers, feedback and reports."""
 
-from app.models.accounts import AuditEvent, RateLimitWindow, Role, SignInToken, User
+from app.models.accounts import (
+    AuditEvent,
+    RateLimitWindow,
+    Role,
+    SignInToken,
+    StaffSession,
+    User,
+)
 from app.models.feedback import (
     Action,
     ActionStatus,
@@ -42,6 +49,7 @@ __all__ = [
     "Role",
     "SafeguardingFlag",
     "SignInToken",
+    "StaffSession",
     "Survey",
     "SurveyStatus",
     "SurveyTarget",

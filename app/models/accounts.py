@@ -64,6 +64,27 @@ class SignInToken(Base):
     user: Mapped[User] = relationship(back_populates="sign_in_tokens")
 
 
+class StaffSession(Base):
+    """One signed-in session of a member of staff.
+
+    The cookie carries only a random id, whose hash is kept here. The session is live while
+    this row says so, so ending it here ends every copy of the cookie, in every worker and
+    on every app server, at once.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+
+    user: Mapped[User] = relationship()
+
+
 class AuditEvent(Base):
     """Something a member of staff did or saw that must be accountable (for example, opening
     a safeguarding disclosure)."""

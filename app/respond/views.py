@@ -45,6 +45,7 @@ from app.security import local_url
 from app.surveys.catalogue import Availability, availability, may_finish
 from app.surveys.versions import definition_of, latest_version
 from app.time import LONDON, today_in_london
+from app.urls import absolute_url
 
 blueprint = Blueprint("respond", __name__, template_folder="templates")
 
@@ -200,7 +201,7 @@ def saved(survey_id: str):
         title=_("Your answers are saved"),
         draft=draft,
         survey_id=survey_id,
-        resume_url=url_for("respond.resume_link", code=draft.resume_code, _external=True),
+        resume_url=absolute_url("respond.resume_link", code=draft.resume_code),
     )
 
 

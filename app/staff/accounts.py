@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.models import Role, SignInToken, User
+from app.staff.sessions import Ended, end_sessions
 
 LINK_LIFETIME = timedelta(days=7)
 _hasher = PasswordHasher()
@@ -54,12 +55,14 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def set_password_with_token(session: Session, token: str, password: str) -> User:
-    """Set the password of the token's user and use the token up."""
+    """Set the password of the token's user, use the token up, and end every session
+    signed in with the old password."""
     row = _usable_token(session, token)
     if row is None:
         raise AccountError("This link has expired or has already been used.")
     row.used_at = utcnow()
     row.user.password_hash = _hasher.hash(password)
+    end_sessions(session, row.user, Ended.PASSWORD_SET)
     return row.user
 
 

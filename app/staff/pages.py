@@ -13,6 +13,7 @@ from app.staff import (  # noqa: F401
     surveys,
     themes,
 )
+from app.staff.team import views as team  # noqa: F401
 from app.staff.views import blueprint
 
 __all__ = ["blueprint"]

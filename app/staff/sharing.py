@@ -4,7 +4,7 @@ web page and a PDF) whose answers are typed back in through the data-entry form.
 import io
 
 import segno
-from flask import abort, current_app, render_template, send_file, url_for
+from flask import abort, render_template, send_file, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -17,6 +17,7 @@ from app.staff.views import blueprint
 from app.surveys.catalogue import availability, translate
 from app.surveys.versions import definition_of
 from app.time import today_in_london
+from app.urls import absolute_url
 
 # Scale for downloads: 10 pixels a module prints sharply at poster sizes.
 DOWNLOAD_SCALE = 10
@@ -92,9 +93,7 @@ def paper_download(survey_id: str):
 def public_link(survey_id: str) -> str:
     """The survey's address for the public, from BASE_URL (the site's published address)
     rather than the address the officer happens to be using."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(
-        "respond.start", survey_id=survey_id
-    )
+    return absolute_url("respond.start", survey_id=survey_id)
 
 
 def qr_code(link: str) -> segno.QRCode:

@@ -2,14 +2,15 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app.audit import record
 from app.db import get_session
 from app.ratelimit import rate_limited
-from app.security import local_url
+from app.security import STAFF_SESSION_KEY, local_url
 from app.staff.accounts import authenticate, set_password_with_token, user_for_token
 from app.staff.forms import SetPasswordForm, SignInForm
+from app.staff.sessions import Ended, end_sessions, start_session
 
 blueprint = Blueprint("staff", __name__, template_folder="templates")
 
@@ -23,10 +24,11 @@ def sign_in():
         user = authenticate(db, form.email.data, form.password.data)
         if user is not None:
             record(db, user, "staff.signed_in", f"user:{user.id}")
+            staff_session = start_session(db, user)
             db.commit()
             session.clear()
             login_user(user)
-            session.permanent = True
+            session[STAFF_SESSION_KEY] = staff_session
             return redirect(local_url(request.args.get("next")) or url_for("staff.dashboard"))
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("staff/sign_in.html", title=_("Sign in"), form=form)
@@ -35,6 +37,10 @@ def sign_in():
 @blueprint.post("/sign-out")
 @login_required
 def sign_out():
+    db = get_session()
+    end_sessions(db, current_user, Ended.SIGNED_OUT)
+    record(db, current_user, "staff.signed_out", f"user:{current_user.id}")
+    db.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."))
