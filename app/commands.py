@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, render_template
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import migrations
@@ -22,9 +23,11 @@ from app.imports.admin_data import import_admin_data
 from app.imports.csvfile import ImportRejected
 from app.imports.responses import import_responses
 from app.measures_cli import measures_command
-from app.models import Role
+from app.models import Role, User
 from app.ratelimit import forget_old_windows
-from app.staff.accounts import AccountError, create_user
+from app.staff.accounts import AccountError, create_user, normalise_email
+from app.staff.throttle import forget_old_failures
+from app.staff.two_factor import reset_two_factor
 from app.surveys.files import SurveyFileError, read_survey_files
 from app.surveys.versions import store_surveys
 
@@ -144,6 +147,21 @@ def users_create(email: str, role: str) -> None:
     click.echo(f"  {base}/staff/set-password/{token}")
 
 
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def users_reset_2fa(email: str) -> None:
+    """Remove EMAIL's authenticator app and recovery codes (a lost phone): they set up a
+    new one when they next sign in. Written to the audit log."""
+    with session_scope(get_engine()) as session:
+        user = session.scalar(select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            fail(f"there is no account for {normalise_email(email)}")
+        reset_two_factor(session, user)
+    click.echo(
+        f"Two-step sign-in is reset for {user.email}. They set it up again when they next sign in."
+    )
+
+
 @report_cli.command("you-said-we-did")
 @click.argument("survey_id")
 @click.option("--period", help="Academic year such as 2025/26 (default: the latest published).")
@@ -167,6 +185,7 @@ def responses_purge(dry_run: bool) -> None:
     with session_scope(get_engine()) as session:
         counts = purge(session, current_app.config["RETENTION_DAYS"], utcnow(), dry_run=dry_run)
     forget_old_windows(get_engine())
+    forget_old_failures(get_engine())
     click.echo(f"{'Would delete' if dry_run else 'Deleted'} {counts}.")
 
 

@@ -12,6 +12,7 @@ from app.models.feedback import (
     SafeguardingFlag,
     ThemeCorrection,
 )
+from app.models.sign_in import RecoveryCode, SignInFailures, TwoFactor
 from app.models.surveys import (
     AdminFigure,
     Channel,
@@ -35,17 +36,20 @@ __all__ = [
     "CorrectionAction",
     "Draft",
     "RateLimitWindow",
+    "RecoveryCode",
     "Report",
     "ReportComment",
     "ReportStatus",
     "Response",
     "Role",
     "SafeguardingFlag",
+    "SignInFailures",
     "SignInToken",
     "Survey",
     "SurveyStatus",
     "SurveyTarget",
     "SurveyVersion",
     "ThemeCorrection",
+    "TwoFactor",
     "User",
 ]
