@@ -4,6 +4,7 @@ module is marked `postgres`), its test client and CLI runner, and a session."""
 import itertools
 import os
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,28 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class Clock:
+    """The time as signing in sees it, moved on by hand: `clock.advance(minutes=15)`."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Stops the clock of the sign-in limits, codes and part-signed-in state (never sleep)."""
+    clock = Clock(datetime.now(UTC))
+    for module in ("throttle", "two_factor", "sign_in_steps"):
+        monkeypatch.setattr(f"app.staff.{module}.utcnow", clock)
+    return clock
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from app.templating import error_list
 from app.time import today_in_london
 
 MIN_PASSWORD = 12
+MAX_PASSWORD = 200
 
 
 class SignInForm(FlaskForm):
@@ -72,8 +73,11 @@ class SetPasswordForm(FlaskForm):
             DataRequired(_l("Enter a new password")),
             Length(
                 min=MIN_PASSWORD,
-                max=200,
                 message=_l("Password must be %(count)s characters or more", count=MIN_PASSWORD),
+            ),
+            Length(
+                max=MAX_PASSWORD,
+                message=_l("Password must be %(count)s characters or fewer", count=MAX_PASSWORD),
             ),
             HardToGuess(),
         ],

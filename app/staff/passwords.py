@@ -17,11 +17,13 @@ LONGEST_CHECKED = 100
 def personal_words(*texts: str) -> list[str]:
     """Each text (an email address, the service's name) whole, run together, and word by
     word, as zxcvbn's user inputs: "Your voice in Herefordshire SEND" also gives
-    "yourvoiceinherefordshiresend" and "herefordshire"."""
+    "yourvoiceinherefordshiresend" and "herefordshire"; "a@b.gov.uk" also "a@b"."""
     words: list[str] = []
     for text in texts:
-        parts = [part for part in re.split(r"[^a-z0-9]+", text.lower()) if len(part) > 2]
-        words += [text.lower(), "".join(parts), *parts]
+        parts = [part for part in re.split(r"[^a-z0-9]+", text.lower()) if part]
+        words += [text.lower(), "".join(parts), *(part for part in parts if len(part) > 2)]
+        if "@" in text:  # name@example.org also as name@example
+            words.append(text.lower().rsplit(".", 1)[0].split(".")[0])
     return list(dict.fromkeys(words))
 
 
