@@ -25,7 +25,12 @@ login_manager.session_protection = "strong"
 def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
-    return get_session().scalar(select(User).where(User.id == int(user_id), User.active))
+    session = get_session()
+    user = session.scalar(select(User).where(User.id == int(user_id), User.active))
+    # End the read, which on a POST holds SQLite's write lock: the rate limits count in
+    # transactions of their own, which would otherwise wait for it and fail.
+    session.commit()
+    return user
 
 
 def init_security(app: Flask) -> None:

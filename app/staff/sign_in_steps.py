@@ -15,7 +15,7 @@ from flask_login import login_user
 from app.audit import record
 from app.db import get_engine, utcnow
 from app.models import User
-from app.staff.throttle import forget_failures, remember_device
+from app.staff.throttle import forget_failures, remember_device, second_step_key
 from app.staff.two_factor import confirmed_for, required_for
 
 PENDING = "pending_sign_in"
@@ -28,7 +28,7 @@ class Pending:
     """Someone who gave the right password and has a second step to do."""
 
     user: User
-    key: str  # what their tries are counted under (app/staff/throttle.py)
+    key: str  # what their codes are counted under (app/staff/throttle.py)
     next_url: str | None
 
 
@@ -39,10 +39,11 @@ def after_password(db, user: User, key: str, next_url: str | None) -> Response:
     if not has_app and not required_for(user):
         return finish_sign_in(db, user, key, next_url)
     db.commit()
+    forget_failures(get_engine(), key)
     session.clear()
     session[PENDING] = {
         "user": user.id,
-        "key": key,
+        "key": second_step_key(key),
         "next": next_url,
         "at": utcnow().timestamp(),
     }

@@ -4,6 +4,8 @@ so guesses spread over many addresses are stopped too.
 Each try counts as a failure until it succeeds. After FREE_FAILURES failures each further
 try must wait, twice as long each time, up to LONGEST_DELAY; tries refused while waiting
 are not counted, so the wait never grows past that. A successful sign-in clears the count.
+Passwords and codes (the second step) are counted apart, so knowing the password does not
+clear the count of wrong codes.
 An attacker can slow the account's owner down, never lock them out for good: a browser
 that has signed in as the account before carries a signed device cookie and has a count
 of its own, which the attacker's failures do not touch.
@@ -52,6 +54,12 @@ def try_key(email: str) -> str:
     if isinstance(device, dict) and device.get("account") == account:
         return _keyed_hash(f"device:{device.get('device')}")
     return account
+
+
+def second_step_key(key: str) -> str:
+    """The key codes (the second step) are counted under, apart from passwords: a correct
+    password clears the count of passwords, never that of codes."""
+    return _keyed_hash(f"code:{key}")
 
 
 def remember_device(response: Response, email: str) -> None:

@@ -27,7 +27,7 @@ from app.staff.sign_in_steps import (
     sign_in_for_good,
     too_many_tries,
 )
-from app.staff.throttle import claim_try, forget_failures, try_key
+from app.staff.throttle import claim_try, forget_failures, second_step_key, try_key
 from app.staff.two_factor import (
     check_code,
     confirm,
@@ -85,7 +85,7 @@ def two_factor_set_up():
     secret = secret_to_set_up(db, user)
     form = CodeForm()
     if form.validate_on_submit():
-        key = waiting.key if waiting else try_key(user.email)
+        key = waiting.key if waiting else second_step_key(try_key(user.email))
         db.commit()  # SQLite has one writer: the count below takes it in its own transaction
         wait = claim_try(get_engine(), key)
         if wait is not None:
