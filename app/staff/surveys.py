@@ -45,6 +45,12 @@ WORKSPACE_PAGES = (
         "staff.import_responses", _l("Import responses from a CSV file"), frozenset({Role.OFFICER})
     ),
     WorkspacePage("staff.exports", _l("Downloads and charts"), frozenset({Role.OFFICER})),
+    # Required of the other roles (app/staff/two_factor.py); the forum may choose it.
+    WorkspacePage(
+        "staff.two_factor_set_up",
+        _l("Two-step sign-in: a code from your phone as well as your password"),
+        frozenset({Role.FORUM}),
+    ),
 )
 
 

@@ -55,17 +55,18 @@ def two_factor():
             form.code.errors.append(too_many_tries(wait))
             return _code_page(form), 429
         used = check_code(db, waiting.user, form.code.data)
-        if used == "recovery":
-            left = recovery_codes_left(db, waiting.user)
-            flash(
-                ngettext(
-                    "You used a recovery code. You have %(num)d left.",
-                    "You used a recovery code. You have %(num)d left.",
-                    left,
-                )
-            )
         if used is not None:
-            return finish_sign_in(db, waiting.user, waiting.key, waiting.next_url)
+            left = recovery_codes_left(db, waiting.user)
+            response = finish_sign_in(db, waiting.user, waiting.key, waiting.next_url)
+            if used == "recovery":  # after signing in, which starts a new session
+                flash(
+                    ngettext(
+                        "You used a recovery code. You have %(num)d left.",
+                        "You used a recovery code. You have %(num)d left.",
+                        left,
+                    )
+                )
+            return response
         form.code.errors.append(_("The code is not right, or was used already. Enter a new code"))
     return _code_page(form)
 
