@@ -35,6 +35,8 @@ from app.staff.team.lifecycle import (
     reset_password,
     team,
 )
+from app.staff.throttle import forget_old_failures
+from app.staff.two_factor import reset_two_factor
 from app.surveys.files import SurveyFileError, read_survey_files
 from app.surveys.versions import store_surveys
 from app.urls import absolute_url
@@ -221,6 +223,17 @@ def _print_link(token: str) -> None:
     click.echo(f"  {absolute_url('staff.set_password', token=token)}")
 
 
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def users_reset_2fa(email: str) -> None:
+    """Remove EMAIL's authenticator app and recovery codes (a lost phone): they set up a
+    new one when they next sign in. Written to the audit log."""
+    _change(email, reset_two_factor)
+    click.echo(
+        f"Two-step sign-in is reset for {email}. They set it up again when they next sign in."
+    )
+
+
 @report_cli.command("you-said-we-did")
 @click.argument("survey_id")
 @click.option("--period", help="Academic year such as 2025/26 (default: the latest published).")
@@ -244,6 +257,7 @@ def responses_purge(dry_run: bool) -> None:
     with session_scope(get_engine()) as session:
         counts = purge(session, current_app.config["RETENTION_DAYS"], utcnow(), dry_run=dry_run)
     forget_old_windows(get_engine())
+    forget_old_failures(get_engine())
     click.echo(f"{'Would delete' if dry_run else 'Deleted'} {counts}.")
 
 

@@ -51,6 +51,7 @@ class Config:
     # class may answer from one school address, so it is generous.
     RATE_LIMITS: ClassVar[dict[str, tuple[int, int]]] = {
         "sign-in": (10, 15 * 60),
+        "two-factor": (10, 15 * 60),
         "respond": (600, 10 * 60),
     }
     # Children take their time on a question page; an expired token must not cost their answers.

@@ -36,7 +36,12 @@ def load_user(user_id: str) -> User | None:
     """The signed-in user, if the cookie's staff session is still live on the server."""
     if not user_id.isdigit() or not _staff_session_is_live(int(user_id)):
         return None
-    return get_session().scalar(select(User).where(User.id == int(user_id), User.active))
+    session = get_session()
+    user = session.scalar(select(User).where(User.id == int(user_id), User.active))
+    # End the read, which on a POST holds SQLite's write lock: the rate limits count in
+    # transactions of their own, which would otherwise wait for it and fail.
+    session.commit()
+    return user
 
 
 def _staff_session_is_live(user_id: int) -> bool:

@@ -87,22 +87,11 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def db(app):
-    """A session on the test's database; tests commit when they mean to store something.
-
-    Its SQLite transactions start deferred, so a test that reads does not hold the write
-    lock that the command or request under test needs.
-    """
-    with Session(reading(app.extensions["db_engine"]), expire_on_commit=False) as session:
-        yield session
-
-
 class Clock:
-    """A clock the test moves on by hand: `clock.advance(hours=12)` instead of sleeping."""
+    """The time as signing in sees it, moved on by hand: `clock.advance(minutes=15)`."""
 
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
+    def __init__(self, now: datetime):
+        self.now = now
 
     def __call__(self) -> datetime:
         return self.now
@@ -113,7 +102,20 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The time as staff sessions see it (app/staff/sessions.py), moved on by the test."""
-    clock = Clock()
-    monkeypatch.setattr("app.staff.sessions.utcnow", clock)
+    """Stops the clock of staff sessions, the sign-in limits, codes and the part-signed-in
+    state; the test moves it on by hand (never sleep)."""
+    clock = Clock(datetime.now(UTC))
+    for module in ("sessions", "throttle", "two_factor", "sign_in_steps"):
+        monkeypatch.setattr(f"app.staff.{module}.utcnow", clock)
     return clock
+
+
+@pytest.fixture
+def db(app):
+    """A session on the test's database; tests commit when they mean to store something.
+
+    Its SQLite transactions start deferred, so a test that reads does not hold the write
+    lock that the command or request under test needs.
+    """
+    with Session(reading(app.extensions["db_engine"]), expire_on_commit=False) as session:
+        yield session

@@ -19,6 +19,9 @@ ANY_STAFF = {OFFICER, FORUM, SAFEGUARDING}
 ACCESS: dict[str, set[str] | None] = {
     "staff.sign_in": None,
     "staff.set_password": None,
+    # The second step of signing in: for whoever is part signed in (tests/staff/test_two_factor.py).
+    "staff.two_factor": None,
+    "staff.two_factor_set_up": None,
     "staff.sign_out": ANY_STAFF,
     "staff.dashboard": ANY_STAFF,
     "staff.measures": ANY_STAFF,

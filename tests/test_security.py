@@ -8,7 +8,7 @@ import pytest
 from app import create_app
 from app.config import ProductionConfig
 from app.security import local_url
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, unused_code
 from tests.pages import csrf_token
 
 
@@ -56,13 +56,22 @@ BYPASSES = [
 
 
 def sign_in_with_next(client, db, raw_next: str):
+    """Sign in from a link carrying NEXT, both steps: where the browser is sent at the end."""
     user = make_user(db)
-    return client.post(
+    response = client.post(
         f"/staff/sign-in?next={raw_next}",
         data={
             "csrf_token": csrf_token(client, "/staff/sign-in"),
             "email": user.email,
             "password": PASSWORD,
+        },
+    )
+    assert response.headers["Location"] == "/staff/two-factor"
+    return client.post(
+        "/staff/two-factor",
+        data={
+            "csrf_token": csrf_token(client, "/staff/two-factor"),
+            "code": unused_code(db, user),
         },
     )
 

@@ -19,6 +19,7 @@ from app.models.feedback import (
     SafeguardingFlag,
     ThemeCorrection,
 )
+from app.models.sign_in import RecoveryCode, SignInFailures, TwoFactor
 from app.models.surveys import (
     AdminFigure,
     Channel,
@@ -42,12 +43,14 @@ __all__ = [
     "CorrectionAction",
     "Draft",
     "RateLimitWindow",
+    "RecoveryCode",
     "Report",
     "ReportComment",
     "ReportStatus",
     "Response",
     "Role",
     "SafeguardingFlag",
+    "SignInFailures",
     "SignInToken",
     "StaffSession",
     "Survey",
@@ -55,5 +58,6 @@ __all__ = [
     "SurveyTarget",
     "SurveyVersion",
     "ThemeCorrection",
+    "TwoFactor",
     "User",
 ]

@@ -2,9 +2,11 @@
 
 import contextlib
 import secrets
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
@@ -25,12 +27,14 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp, Validation
 from app.forms import choices
 from app.models import Channel, SurveyStatus
 from app.respond.forms import page_answers, page_form
+from app.staff.passwords import personal_words, weakness
 from app.surveys.answers import is_shown
 from app.surveys.schema import DEFAULT_LANGUAGE, Page, SurveyDefinition
 from app.templating import error_list
 from app.time import today_in_london
 
 MIN_PASSWORD = 12
+MAX_PASSWORD = 200
 
 
 class SignInForm(FlaskForm):
@@ -40,16 +44,42 @@ class SignInForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
 
 
+class HardToGuess:
+    """A password zxcvbn rates hard to guess, counting the form's `personal` details (the
+    account's email address) and the service's name as the first guesses; the message
+    passes on zxcvbn's advice."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.errors:  # too short or too long already says what to change
+            return
+        personal = personal_words(current_app.config["SERVICE_NAME"], *form.personal)
+        advice = weakness(field.data or "", personal)
+        if advice is not None:
+            first, *rest = advice
+            raise ValidationError(
+                _l(
+                    "Choose a password that is harder to guess: %(advice)s",
+                    advice=" ".join([first[0].lower() + first[1:], *rest]),
+                )
+            )
+
+
 class SetPasswordForm(FlaskForm):
+    """Every way of setting a password goes through this form, so through HardToGuess."""
+
     password = PasswordField(
         _l("New password"),
         validators=[
             DataRequired(_l("Enter a new password")),
             Length(
                 min=MIN_PASSWORD,
-                max=200,
                 message=_l("Password must be %(count)s characters or more", count=MIN_PASSWORD),
             ),
+            Length(
+                max=MAX_PASSWORD,
+                message=_l("Password must be %(count)s characters or fewer", count=MAX_PASSWORD),
+            ),
+            HardToGuess(),
         ],
     )
     confirm = PasswordField(
@@ -57,6 +87,24 @@ class SetPasswordForm(FlaskForm):
         validators=[
             DataRequired(_l("Type the password again")),
             EqualTo("password", message=_l("The passwords do not match")),
+        ],
+    )
+
+    def __init__(self, *args, personal: Sequence[str] = (), **kwargs):
+        """PERSONAL: the account's own details (its email address), which the password
+        must not be made of."""
+        super().__init__(*args, **kwargs)
+        self.personal = personal
+
+
+class CodeForm(FlaskForm):
+    """A code from an authenticator app, or a recovery code, as a second step of signing in."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(_l("Enter the code from your authenticator app")),
+            Length(max=40, message=_l("Code must be 40 characters or fewer")),
         ],
     )
 

@@ -12,6 +12,7 @@ from app.staff import (  # noqa: F401
     sharing,
     surveys,
     themes,
+    two_factor_views,
 )
 from app.staff.team import views as team  # noqa: F401
 from app.staff.views import blueprint

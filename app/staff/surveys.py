@@ -46,6 +46,12 @@ WORKSPACE_PAGES = (
     ),
     WorkspacePage("staff.exports", _l("Downloads and charts"), frozenset({Role.OFFICER})),
     WorkspacePage("staff.team", _l("Team: who can sign in"), frozenset({Role.OFFICER})),
+    # Required of the other roles (app/staff/two_factor.py); the forum may choose it.
+    WorkspacePage(
+        "staff.two_factor_set_up",
+        _l("Two-step sign-in: a code from your phone as well as your password"),
+        frozenset({Role.FORUM}),
+    ),
 )
 
 

@@ -2,15 +2,17 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from app.audit import record
-from app.db import get_session
+from app.db import get_engine, get_session
 from app.ratelimit import rate_limited
-from app.security import STAFF_SESSION_KEY, local_url
+from app.security import local_url
 from app.staff.accounts import authenticate, set_password_with_token, user_for_token
 from app.staff.forms import SetPasswordForm, SignInForm
-from app.staff.sessions import Ended, end_sessions, start_session
+from app.staff.sessions import Ended, end_sessions
+from app.staff.sign_in_steps import after_password, too_many_tries
+from app.staff.throttle import claim_try, try_key
 
 blueprint = Blueprint("staff", __name__, template_folder="templates")
 
@@ -21,15 +23,14 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         db = get_session()
+        key = try_key(form.email.data)
+        wait = claim_try(get_engine(), key)
+        if wait is not None:
+            form.email.errors.append(too_many_tries(wait))
+            return render_template("staff/sign_in.html", title=_("Sign in"), form=form), 429
         user = authenticate(db, form.email.data, form.password.data)
         if user is not None:
-            record(db, user, "staff.signed_in", f"user:{user.id}")
-            staff_session = start_session(db, user)
-            db.commit()
-            session.clear()
-            login_user(user)
-            session[STAFF_SESSION_KEY] = staff_session
-            return redirect(local_url(request.args.get("next")) or url_for("staff.dashboard"))
+            return after_password(db, user, key, local_url(request.args.get("next")))
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("staff/sign_in.html", title=_("Sign in"), form=form)
 
@@ -53,7 +54,7 @@ def set_password(token: str):
     user = user_for_token(db, token)
     if user is None:
         return render_template("staff/link_expired.html", title=_("This link has expired")), 410
-    form = SetPasswordForm()
+    form = SetPasswordForm(personal=[user.email])
     if form.validate_on_submit():
         set_password_with_token(db, token, form.password.data)
         db.commit()

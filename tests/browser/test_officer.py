@@ -9,14 +9,12 @@ import pytest
 from playwright.sync_api import Page
 from sqlalchemy.orm import Session
 
-from app.models import Role
 from app.preferences import THEMES
-from app.staff.accounts import create_user, set_password_with_token
 from app.time import today_in_london
 from tests.browser.axe_check import violations
-from tests.browser.navigation import press
+from tests.browser.navigation import press, sign_in
+from tests.factories import make_user
 
-PASSWORD = "correct horse battery staple"
 SURVEY = "young-people"
 
 
@@ -26,17 +24,11 @@ def officer(browser, base_url, live_app) -> list[dict]:
 
     Once, because sign-in is rate limited by address, and every test here comes from one.
     """
-    email = "officer@example.org"
-    with Session(live_app.extensions["db_engine"]) as session:
-        _user, token = create_user(session, email, Role.OFFICER)
-        set_password_with_token(session, token, PASSWORD)
-        session.commit()
-    context = browser.new_context(base_url=base_url)
-    page = context.new_page()
-    page.goto("/staff/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    press(page, "Sign in")
+    with Session(live_app.extensions["db_engine"], expire_on_commit=False) as session:
+        user = make_user(session, "officer", "officer@example.org")
+        context = browser.new_context(base_url=base_url)
+        page = context.new_page()
+        sign_in(page, session, user)
     assert page.url.endswith("/staff")
     cookies = context.cookies()
     context.close()
@@ -47,9 +39,7 @@ def officer(browser, base_url, live_app) -> list[dict]:
 def colleague(live_app) -> int:
     """Someone on the officer's team, whose Team pages the tour opens (and leaves as they are)."""
     with Session(live_app.extensions["db_engine"]) as session:
-        user, _token = create_user(session, "colleague@example.org", Role.FORUM)
-        session.commit()
-        return user.id
+        return make_user(session, "forum", "colleague@example.org").id
 
 
 def signed_in(page: Page, officer: list[dict]) -> Page:

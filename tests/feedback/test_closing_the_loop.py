@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Report, Response
-from tests.factories import PASSWORD, load_shipped_surveys, make_user, write_csv
+from tests.factories import load_shipped_surveys, make_user, sign_in, write_csv
 from tests.pages import csrf_token, parse
 from tests.respond.walk import complete
 
@@ -34,17 +34,6 @@ HEADER = [
     "coproduction_overall",
     "should_change",
 ]
-
-
-def sign_in(client, user):
-    client.post(
-        "/staff/sign-in",
-        data={
-            "csrf_token": csrf_token(client, "/staff/sign-in"),
-            "email": user.email,
-            "password": PASSWORD,
-        },
-    )
 
 
 def post(client, url, page=None, **data):
@@ -77,8 +66,8 @@ def test_you_said_we_did_from_answers_to_published_report_and_receipt(app, db, r
     db.commit()
 
     officer, forum = app.test_client(), app.test_client()
-    sign_in(officer, make_user(db, "officer"))
-    sign_in(forum, make_user(db, "forum"))
+    sign_in(officer, db, make_user(db, "officer"))
+    sign_in(forum, db, make_user(db, "forum"))
 
     post(
         officer,

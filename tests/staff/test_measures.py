@@ -7,29 +7,16 @@ breakdowns, all hidden in public, are child 1 of 1 and young people 7 of 10 here
 import pytest
 
 from app.models import Role
-from app.staff.accounts import create_user, set_password_with_token
+from tests import factories
 from tests.factories import make_response
-from tests.pages import csrf_token, parse
+from tests.pages import parse
 from tests.test_measures_cli import make_small_dataset
 
-PASSWORD = "correct horse battery staple"
 OPINION = "#o2_opinion_cared_about"
 
 
 def sign_in_as(client, db, role: Role) -> None:
-    email = f"{role.value}@herefordshire.gov.uk"
-    _, token = create_user(db, email, role)
-    set_password_with_token(db, token, PASSWORD)
-    db.commit()
-    response = client.post(
-        "/staff/sign-in",
-        data={
-            "csrf_token": csrf_token(client, "/staff/sign-in"),
-            "email": email,
-            "password": PASSWORD,
-        },
-    )
-    assert response.status_code == 302
+    factories.sign_in_as(client, db, role.value)
 
 
 def test_anyone_not_signed_in_is_sent_to_sign_in(client, db):
