@@ -9,7 +9,7 @@ from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import select
 
-from app.db import get_engine, get_session, session_scope
+from app.db import get_engine, get_session
 from app.models import User
 from app.staff.sessions import Ended, check_session
 
@@ -45,16 +45,13 @@ def load_user(user_id: str) -> User | None:
 
 
 def _staff_session_is_live(user_id: int) -> bool:
-    # In a transaction of its own, before the request's session holds any lock, so that
-    # noting the time of use never waits on (or rolls back with) the page's own work.
-    with session_scope(get_engine()) as db:
-        ended = check_session(
-            db,
-            user_id,
-            session.get(STAFF_SESSION_KEY),
-            idle=current_app.config["STAFF_IDLE_TIMEOUT"],
-            lifetime=current_app.config["STAFF_SESSION_LIFETIME"],
-        )
+    ended = check_session(
+        get_engine(),
+        user_id,
+        session.get(STAFF_SESSION_KEY),
+        idle=current_app.config["STAFF_IDLE_TIMEOUT"],
+        lifetime=current_app.config["STAFF_SESSION_LIFETIME"],
+    )
     g.staff_session_ended = ended
     return ended is None
 
@@ -106,9 +103,10 @@ def local_url(target: str | None) -> str | None:
     r"""TARGET if it is a path on this site, else None: never send anyone to another site.
 
     Browsers drop tabs and newlines anywhere in an address, trim control characters, and
-    read a backslash as a slash, so "/	/evil.example" and "/\evil.example" both mean
-    "//evil.example", another site. An address with any control character or backslash is
-    refused outright rather than cleaned, and what is left must parse as a bare path.
+    read a backslash as a slash, so "/" + tab + "/evil.example" and "/\evil.example" both
+    mean "//evil.example", another site. An address with any control character or
+    backslash is refused outright rather than cleaned, and what is left must parse as a
+    bare path.
     """
     if not target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
         return None

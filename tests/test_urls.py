@@ -5,6 +5,7 @@ import re
 
 import pytest
 import segno
+from flask.testing import FlaskClient
 
 from app.urls import absolute_url
 from tests.factories import load_shipped_surveys
@@ -21,13 +22,18 @@ def published_at_base(app, db):
     load_shipped_surveys(db)
 
 
+class ForgedHostClient(FlaskClient):
+    """A browser whose every request says `Host: evil.example`, as one sent through a
+    shared cache or a misrouted proxy might."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("environ_overrides", {"HTTP_HOST": "evil.example"})
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
-    """A browser whose every request names evil.example as the host (so its cookies go
-    there too), as a request forged through a shared cache or a misrouted proxy would."""
-    client = app.test_client()
-    client.environ_base["HTTP_HOST"] = "evil.example"
-    return client
+    return ForgedHostClient(app, app.response_class, use_cookies=True)
 
 
 def test_the_saved_answers_page_links_to_base_url_whatever_the_host(client):

@@ -10,10 +10,10 @@ import secrets
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Engine, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
+from app.db import reading, session_scope, utcnow
 from app.models import StaffSession, User
 
 # Writing last_seen_at on every request would make every page a write; a minute's
@@ -57,28 +57,37 @@ def start_session(session: Session, user: User) -> str:
 
 
 def check_session(
-    session: Session, user_id: int, token: str | None, idle: timedelta, lifetime: timedelta
+    engine: Engine, user_id: int, token: str | None, idle: timedelta, lifetime: timedelta
 ) -> Ended | None:
-    """None if TOKEN is a live session of USER_ID (and note that it was used now), else why
-    not: ended, idle longer than IDLE, or older than LIFETIME. Does not commit."""
+    """None if TOKEN is a live session of USER_ID, else why not: ended, idle longer than
+    IDLE, or older than LIFETIME.
+
+    Like the rate limits, it works in transactions of its own, so it never waits on or
+    rolls back with a page's work: it reads (never blocking on a writer), and at most once
+    a minute writes down that the session was used.
+    """
     if not token:
         return Ended.UNKNOWN
-    row = session.scalar(
-        select(StaffSession).where(
-            StaffSession.token_hash == _digest(token), StaffSession.user_id == user_id
+    now = utcnow()
+    with session_scope(reading(engine)) as session:
+        row = session.scalar(
+            select(StaffSession).where(
+                StaffSession.token_hash == _digest(token), StaffSession.user_id == user_id
+            )
         )
-    )
     if row is None:
         return Ended.UNKNOWN
     if row.ended_at is not None:
         return Ended(row.end_reason) if row.end_reason in set(Ended) else Ended.UNKNOWN
-    now = utcnow()
     if now - row.started_at > lifetime:
         return Ended.TOO_LONG
     if now - row.last_seen_at > idle:
         return Ended.IDLE
     if now - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = now
+        with session_scope(engine) as session:
+            session.execute(
+                update(StaffSession).where(StaffSession.id == row.id).values(last_seen_at=now)
+            )
     return None
 
 
