@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask import Response, after_this_request, redirect, session, url_for
 from flask_babel import ngettext
 from flask_login import login_user
+from sqlalchemy.orm import Session
 
 from app.audit import record
 from app.db import get_engine, utcnow
@@ -34,7 +35,7 @@ class Pending:
     next_url: str | None
 
 
-def after_password(db, user: User, key: str, next_url: str | None) -> Response:
+def after_password(db: Session, user: User, key: str, next_url: str | None) -> Response:
     """Where a correct password leads: the code page, the set-up page, or (for the forum
     without an app) straight in. Commits."""
     has_app = confirmed_for(db, user) is not None
@@ -52,7 +53,7 @@ def after_password(db, user: User, key: str, next_url: str | None) -> Response:
     return redirect(url_for("staff.two_factor" if has_app else "staff.two_factor_set_up"))
 
 
-def pending(db) -> Pending | None:
+def pending(db: Session) -> Pending | None:
     """Who is part signed in with this session, if anyone (and not for too long)."""
     state = session.get(PENDING)
     if not isinstance(state, dict):
@@ -66,12 +67,13 @@ def pending(db) -> Pending | None:
     return Pending(user=user, key=state["key"], next_url=state.get("next"))
 
 
-def finish_sign_in(db, user: User, key: str, next_url: str | None) -> Response:
+def finish_sign_in(db: Session, user: User, key: str, next_url: str | None) -> Response:
+    """Sign USER in (every step done) and go on to NEXT_URL or the workspace."""
     sign_in_for_good(db, user, key)
     return redirect(next_url or url_for("staff.dashboard"))
 
 
-def sign_in_for_good(db, user: User, key: str) -> None:
+def sign_in_for_good(db: Session, user: User, key: str) -> None:
     """Sign USER in for good: audited, their failed tries forgotten, a new session kept on
     the server (so one planted before cannot be taken over, and signing out ends it
     everywhere), and this browser remembered as theirs."""
@@ -91,6 +93,8 @@ def sign_in_for_good(db, user: User, key: str) -> None:
 
 
 def too_many_tries(wait: timedelta) -> str:
+    """The error message for a try refused by the limit per account, the same for every
+    account and for emails with no account."""
     minutes = max(1, math.ceil(wait.total_seconds() / 60))
     return ngettext(
         "There have been too many tries. Wait %(num)d minute, then try again.",
