@@ -117,13 +117,14 @@ def get_session() -> Session:
     """
     if "db_session" not in g:
         engine = get_engine()
-        if _is_read_only_request():
+        if is_read_only_request():
             engine = reading(engine)
         g.db_session = Session(engine, expire_on_commit=False)
     return g.db_session
 
 
-def _is_read_only_request() -> bool:
+def is_read_only_request() -> bool:
+    """True in a request whose session reads in a deferred transaction (GET, HEAD)."""
     return has_request_context() and request.method in SAFE_METHODS
 
 
