@@ -44,7 +44,7 @@ def purge(
     drafts_before = now - timedelta(days=DRAFT_DAYS)
     old_responses = Response.submitted_at < answers_before
     old_drafts = (Draft.updated_at < drafts_before) & Draft.submitted_at.is_(None)
-    old_contacts = ContactRequest.consented_at < answers_before
+    old_contacts = ContactRequest.consented_on < answers_before.date()
     counts = PurgeCounts(
         *(
             session.scalar(select(func.count()).select_from(model).where(condition))

@@ -1,6 +1,13 @@
 """Typed SQLAlchemy models, by area: accounts, surveys and answers, feedback and reports."""
 
-from app.models.accounts import AuditEvent, RateLimitWindow, Role, SignInToken, User
+from app.models.accounts import (
+    AuditEvent,
+    RateLimitSecret,
+    RateLimitWindow,
+    Role,
+    SignInToken,
+    User,
+)
 from app.models.feedback import (
     Action,
     ActionStatus,
@@ -34,6 +41,7 @@ __all__ = [
     "ContactRequest",
     "CorrectionAction",
     "Draft",
+    "RateLimitSecret",
     "RateLimitWindow",
     "Report",
     "ReportComment",

@@ -1,0 +1,55 @@
+"""An email left for results cannot be joined to the response it was left after: not by
+its time, not by its id, not by the order rows come out of the table."""
+
+import re
+
+import pytest
+from sqlalchemy import text
+
+from app.respond.contacts import add_contact
+from app.time import today_in_london
+from tests.factories import load_shipped_surveys
+from tests.pages import parse
+from tests.respond.walk import complete, form_fields
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def surveys(db):
+    load_shipped_surveys(db)
+
+
+def rows(db, sql):
+    found = [dict(row) for row in db.execute(text(sql)).mappings()]
+    db.commit()
+    return found
+
+
+def test_an_emails_time_cannot_be_joined_to_the_response_sent_just_before(app, db):
+    for email in ("one@example.org", "two@example.org"):
+        client = app.test_client()
+        done = complete(client, "parent-carers", {"told_how_views_used": "yes"})
+        fields = {**form_fields(parse(done)), "email": email, "consent": "y"}
+        assert client.post("/s/parent-carers/done", data=fields).status_code == 302
+
+    contacts = rows(db, "SELECT * FROM contact_requests")
+    responses = rows(db, "SELECT id, submitted_at FROM responses")
+    assert len(contacts) == len(responses) == 2
+    for contact in contacts:
+        # Nothing finer than the day: no value with a time of day to set beside submitted_at.
+        assert not any(re.search(r"\d:\d\d", str(value)) for value in contact.values())
+        assert contact["consented_on"] in (today_in_london(), today_in_london().isoformat())
+
+
+def test_ids_and_table_order_do_not_follow_the_order_emails_were_left(db, backend):
+    left = [f"parent{number:02}@example.org" for number in range(20)]
+    for email in left:
+        add_contact(db, "parent-carers", email)
+        db.commit()
+    by_id = [row["email"] for row in rows(db, "SELECT email FROM contact_requests ORDER BY id")]
+    assert sorted(by_id) == left and by_id != left
+    if backend == "sqlite":
+        # The id is SQLite's rowid, so the table's own order is the random ids' order too.
+        unordered = [row["email"] for row in rows(db, "SELECT email FROM contact_requests")]
+        assert unordered != left
