@@ -150,3 +150,11 @@ def test_behind_a_proxy_each_persons_address_is_counted(database_url):
         429,
     ]
     app.extensions["db_engine"].dispose()
+
+
+def test_the_privacy_notice_says_how_long_tries_are_counted(app, client):
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "respond": (600, 20 * 60)}
+    section = parse(client.get("/privacy")).find("h2", string="Internet addresses")
+    words = " ".join(p.get_text() for p in section.find_next_siblings("p", limit=2))
+    assert "We do not store it" in words
+    assert "in 20 minutes" in words and "after its 20 minutes" in words

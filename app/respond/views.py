@@ -274,7 +274,11 @@ def display_settings():
 
 @blueprint.get("/privacy")
 def privacy():
-    return render_template("respond/privacy.html", title=_("Privacy"))
+    # The notice says how long tries are counted; it must match what is counted.
+    counted_minutes = current_app.config["RATE_LIMITS"]["respond"][1] // 60
+    return render_template(
+        "respond/privacy.html", title=_("Privacy"), counted_minutes=counted_minutes
+    )
 
 
 def _latest_or_404(survey_id: str):
