@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.audit import record
 from app.models import ContactRequest, Draft, Response, SafeguardingFlag
+from app.respond.contacts import mix_contacts
 from app.respond.drafts import normalise_code
+from app.time import LONDON
 
 # Unsent answers are kept long enough to come back to after a holiday, no longer.
 DRAFT_DAYS = 90
@@ -39,7 +41,8 @@ def purge(
     session: Session, retention_days: int, now: datetime, dry_run: bool = False
 ) -> PurgeCounts:
     """Delete responses older than RETENTION_DAYS, drafts older than DRAFT_DAYS, and
-    emails left for results older than RETENTION_DAYS. Does not commit."""
+    emails left for results older than RETENTION_DAYS; store the emails left before today
+    again in a random order (`mix_contacts`). Does not commit."""
     answers_before = now - timedelta(days=retention_days)
     drafts_before = now - timedelta(days=DRAFT_DAYS)
     old_responses = Response.submitted_at < answers_before
@@ -62,6 +65,7 @@ def purge(
             (ContactRequest, old_contacts),
         ):
             session.execute(delete(model).where(condition))
+        mix_contacts(session, now.astimezone(LONDON).date())
         record(session, None, "data.purge", f"before:{answers_before.date()}", counts=str(counts))
     return counts
 

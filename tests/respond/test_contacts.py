@@ -2,11 +2,12 @@
 its time, not by its id, not by the order rows come out of the table."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import text
 
-from app.respond.contacts import add_contact
+from app.respond.contacts import add_contact, remove_contact
 from app.time import today_in_london
 from tests.factories import load_shipped_surveys
 from tests.pages import parse
@@ -53,3 +54,26 @@ def test_ids_and_table_order_do_not_follow_the_order_emails_were_left(db, backen
         # The id is SQLite's rowid, so the table's own order is the random ids' order too.
         unordered = [row["email"] for row in rows(db, "SELECT email FROM contact_requests")]
         assert unordered != left
+
+
+def test_the_daily_purge_rewrites_earlier_emails_in_a_random_order(db, runner, backend):
+    left = [f"parent{number:02}@example.org" for number in range(20)]
+    tokens = {}
+    for email in left:
+        tokens[email] = add_contact(db, "parent-carers", email)
+        db.commit()
+    db.execute(text("UPDATE contact_requests SET consented_on = :day"), {"day": date(2026, 1, 5)})
+    db.commit()
+
+    assert runner.invoke(args=["responses", "purge"]).exit_code == 0
+    if backend == "postgresql":
+        stored = rows(
+            db, "SELECT email, xmin::text AS written_by FROM contact_requests ORDER BY ctid"
+        )
+        assert len({row["written_by"] for row in stored}) == 1
+    else:
+        stored = rows(db, "SELECT email FROM contact_requests")
+    order = [row["email"] for row in stored]
+    assert sorted(order) == left and order != left
+    assert remove_contact(db, tokens[left[3]])
+    db.commit()
