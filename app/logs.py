@@ -18,8 +18,9 @@ HIDDEN = "[hidden]"
 # Paths whose last part is a secret; matched anywhere, in any case, so "//R/code" and an
 # error message quoting the path are hidden too.
 SECRET_PATH = re.compile(r"(?i)(/(?:staff/set-password|resume|r|email/remove))/[^\s?#\"']+")
-# Anything that looks like a random token (token_urlsafe(24) or longer) in any other path.
-LONG_TOKEN = re.compile(r"[A-Za-z0-9_-]{24,}")
+# A path segment that looks like a random token (token_urlsafe(24) or longer) in any other
+# path; only in paths, so a traceback's long function names stay readable.
+LONG_TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}(?=[/?#\s\"']|$)")
 # A query string can carry anything (a `next=/resume/CODE`); none is worth keeping.
 QUERY = re.compile(r"\?[^\s\"']*")
 # gunicorn's "Invalid request from ip=ADDRESS: reason", and any other IPv4 address.

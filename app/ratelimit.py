@@ -85,7 +85,7 @@ def forget_old_windows(engine: Engine, now: float | None = None) -> int:
 
 def _forget(connection: Connection, now: int) -> int:
     gone = connection.execute(delete(RateLimitWindow).where(RateLimitWindow.expires_at <= now))
-    days_in_use = select(RateLimitWindow.window_start / DAY).distinct()
+    days_in_use = select(RateLimitWindow.window_start // DAY).distinct()
     connection.execute(
         delete(RateLimitSecret).where(
             RateLimitSecret.day < now // DAY, RateLimitSecret.day.not_in(days_in_use)

@@ -158,3 +158,15 @@ def test_the_privacy_notice_says_how_long_tries_are_counted(app, client):
     words = " ".join(p.get_text() for p in section.find_next_siblings("p", limit=2))
     assert "We do not store it" in words
     assert "in 20 minutes" in words and "after its 20 minutes" in words
+
+
+def test_a_window_not_aligned_to_a_day_keeps_its_days_secret(engine, monkeypatch):
+    from app import ratelimit
+
+    per = 7 * 3600 + 1  # windows start at any time of day, never in step with midnight
+    after_midnight = int(time.time()) // ratelimit.DAY * ratelimit.DAY + 60
+    assert after_midnight - after_midnight % per < after_midnight - 60  # began yesterday
+    monkeypatch.setattr(ratelimit.time, "time", lambda: after_midnight)
+    assert [allow(engine, "odd:127.0.9.1", 2, per) for _ in range(2)] == [True, True]
+    allow(engine, "respond:127.0.9.2", 5, 60)  # deletes what has ended, not yesterday's secret
+    assert not allow(engine, "odd:127.0.9.1", 2, per)
