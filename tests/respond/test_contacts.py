@@ -77,3 +77,36 @@ def test_the_daily_purge_rewrites_earlier_emails_in_a_random_order(db, runner, b
     assert sorted(order) == left and order != left
     assert remove_contact(db, tokens[left[3]])
     db.commit()
+
+
+def test_the_migration_keeps_emails_with_their_day_and_drops_addresses(app, db):
+    from app import migrations
+
+    engine = app.extensions["db_engine"]
+    db.close()
+    migrations.downgrade(engine, "5b1e7c2d9a04")
+    with engine.begin() as connection:
+        for number, email in ((1, "a@example.org"), (2, "b@example.org")):
+            connection.execute(
+                text(
+                    "INSERT INTO contact_requests (id, survey_id, email, consented_at,"
+                    " removal_token_hash) VALUES (:id, 'parent-carers', :email,"
+                    " '2026-03-04 12:30:00', :hash)"
+                ),
+                {"id": number, "email": email, "hash": email * 2},
+            )
+        connection.execute(
+            text("INSERT INTO rate_limit_windows VALUES ('respond:127.0.9.1', 0, 1)")
+        )
+    migrations.upgrade(engine)
+    contacts = rows(db, "SELECT id, email, consented_on FROM contact_requests ORDER BY email")
+    assert [(c["email"], str(c["consented_on"])) for c in contacts] == [
+        ("a@example.org", "2026-03-04"),
+        ("b@example.org", "2026-03-04"),
+    ]
+    assert {c["id"] for c in contacts}.isdisjoint({1, 2})
+    assert rows(db, "SELECT * FROM rate_limit_windows") == []
+    db.close()
+    migrations.downgrade(engine, "5b1e7c2d9a04")
+    migrations.upgrade(engine)
+    assert len(rows(db, "SELECT * FROM contact_requests")) == 2
