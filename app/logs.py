@@ -18,9 +18,10 @@ HIDDEN = "[hidden]"
 # Paths whose last part is a secret; matched anywhere, in any case, so "//R/code" and an
 # error message quoting the path are hidden too.
 SECRET_PATH = re.compile(r"(?i)(/(?:staff/set-password|resume|r|email/remove))/[^\s?#\"']+")
-# A path segment that looks like a random token (token_urlsafe(24) or longer) in any other
-# path; only in paths, so a traceback's long function names stay readable.
-LONG_TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}(?=[/?#\s\"']|$)")
+# Anything that looks like a random token (token_urlsafe(24) or longer): in a traceback only
+# as a path segment, so its long function names stay readable.
+LONG_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{24,}(?![A-Za-z0-9_-])")
+LONG_TOKEN_IN_PATH = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}(?=[/?#\s\"']|$)")
 # A query string can carry anything (a `next=/resume/CODE`); none is worth keeping.
 QUERY = re.compile(r"\?[^\s\"']*")
 # gunicorn's "Invalid request from ip=ADDRESS: reason", and any other IPv4 address.
@@ -33,11 +34,11 @@ def escape_controls(text: str) -> str:
     return CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
-def hide_secrets(text: str) -> str:
+def hide_secrets(text: str, tokens: re.Pattern = LONG_TOKEN) -> str:
     """TEXT with secret-bearing paths, long tokens, query strings and addresses hidden."""
     text = SECRET_PATH.sub(rf"\1/{HIDDEN}", text)
     text = QUERY.sub(f"?{HIDDEN}", text)
-    text = LONG_TOKEN.sub(HIDDEN, text)
+    text = tokens.sub(HIDDEN, text)
     return ADDRESS.sub(
         lambda found: "ip=" + HIDDEN if found.group().startswith("ip=") else HIDDEN, text
     )
@@ -62,7 +63,7 @@ class HideSecrets(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = hide_secrets(record.exc_text)
+            record.exc_text = hide_secrets(record.exc_text, LONG_TOKEN_IN_PATH)
         return True
 
 
