@@ -12,6 +12,8 @@ timeout = 30
 graceful_timeout = 20
 accesslog = "-"
 errorlog = "-"
-# Keep secrets and answers out of the access log: no query strings beyond the path.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# No internet address, no query string, and the path with its secrets hidden and its control
+# characters escaped (app/logs.py): the privacy notice says we keep no internet address.
+logger_class = "app.logs.AccessLogger"
+access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -8,6 +8,7 @@ from app.config import Config, config_from_environment
 from app.db import init_db
 from app.errors import init_errors
 from app.i18n import init_i18n
+from app.logs import init_logging
 from app.preferences import init_preferences
 from app.security import init_security
 from app.templating import init_templates
@@ -19,6 +20,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     config_class.check()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
+    init_logging(app)
     if app.config["PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=1)
     init_db(app)

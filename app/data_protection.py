@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.audit import record
 from app.models import ContactRequest, Draft, Response, SafeguardingFlag
+from app.respond.contacts import mix_contacts
 from app.respond.drafts import normalise_code
+from app.time import LONDON
 
 # Unsent answers are kept long enough to come back to after a holiday, no longer.
 DRAFT_DAYS = 90
@@ -39,12 +41,13 @@ def purge(
     session: Session, retention_days: int, now: datetime, dry_run: bool = False
 ) -> PurgeCounts:
     """Delete responses older than RETENTION_DAYS, drafts older than DRAFT_DAYS, and
-    emails left for results older than RETENTION_DAYS. Does not commit."""
+    emails left for results older than RETENTION_DAYS; store the emails left before today
+    again in a random order (`mix_contacts`). Does not commit."""
     answers_before = now - timedelta(days=retention_days)
     drafts_before = now - timedelta(days=DRAFT_DAYS)
     old_responses = Response.submitted_at < answers_before
     old_drafts = (Draft.updated_at < drafts_before) & Draft.submitted_at.is_(None)
-    old_contacts = ContactRequest.consented_at < answers_before
+    old_contacts = ContactRequest.consented_on < answers_before.date()
     counts = PurgeCounts(
         *(
             session.scalar(select(func.count()).select_from(model).where(condition))
@@ -62,6 +65,7 @@ def purge(
             (ContactRequest, old_contacts),
         ):
             session.execute(delete(model).where(condition))
+        mix_contacts(session, now.astimezone(LONDON).date())
         record(session, None, "data.purge", f"before:{answers_before.date()}", counts=str(counts))
     return counts
 

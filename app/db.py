@@ -65,12 +65,15 @@ def utcnow() -> datetime:
 def make_engine(url: str, *, busy_timeout_ms: int = 15_000) -> Engine:
     """An engine for URL; SQLite connections get the pragmas the module docstring explains."""
     parsed = make_url(url)
+    # Statement parameters are answers, codes and emails: never in an error's text or a log.
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
-    if parsed.database and parsed.database != ":memory:":
+    if parsed.database and parsed.database != ":memory:" and "uri" not in parsed.query:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+    engine = create_engine(
+        url, connect_args={"timeout": busy_timeout_ms / 1000}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:
@@ -117,13 +120,14 @@ def get_session() -> Session:
     """
     if "db_session" not in g:
         engine = get_engine()
-        if _is_read_only_request():
+        if is_read_only_request():
             engine = reading(engine)
         g.db_session = Session(engine, expire_on_commit=False)
     return g.db_session
 
 
-def _is_read_only_request() -> bool:
+def is_read_only_request() -> bool:
+    """True in a request whose session reads in a deferred transaction (GET, HEAD)."""
     return has_request_context() and request.method in SAFE_METHODS
 
 

@@ -1,10 +1,11 @@
 """Pages for when something goes wrong: clear words, and nothing half-stored."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
 from app.db import discard_session
+from app.health import problem_of
 
 
 def init_errors(app: Flask) -> None:
@@ -16,7 +17,9 @@ def init_errors(app: Flask) -> None:
 
 def _database_unavailable(error: DBAPIError):
     """The database was locked too long or could not be reached. The request's transaction
-    is rolled back whole, so nothing is half-stored; what was saved before is still there."""
+    is rolled back whole, so nothing is half-stored; what was saved before is still there.
+    The log says why (read-only, locked, unreachable) but never the statement or its values."""
+    current_app.logger.error("Request not stored, %s", problem_of(error))
     discard_session()
     return render_template("try_again.html", title=_("Sorry, please try again")), 503
 

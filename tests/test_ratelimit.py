@@ -1,36 +1,104 @@
 """Rate limits on signing in and sending answers, counted in the database so that every
 gunicorn worker shares them."""
 
-import pytest
+import hashlib
+import time
 
+import pytest
+from sqlalchemy import select
+
+from app.models import RateLimitSecret, RateLimitWindow
 from app.ratelimit import allow, forget_old_windows
+from tests.factories import load_shipped_surveys
 from tests.pages import csrf_token, parse
+from tests.respond.walk import complete
 
 pytestmark = pytest.mark.postgres
 
 
-def test_tries_are_counted_per_key_and_refused_past_the_limit(app):
-    engine = app.extensions["db_engine"]
+@pytest.fixture
+def engine(app):
+    """The app's engine, inside the app (the keys are hashed with its SECRET_KEY)."""
+    with app.app_context():
+        yield app.extensions["db_engine"]
+
+
+def test_tries_are_counted_per_key_and_refused_past_the_limit(engine):
     assert [allow(engine, "sign-in:1.2.3.4", 3, 60) for _ in range(4)] == [True, True, True, False]
     assert allow(engine, "sign-in:5.6.7.8", 3, 60)
 
 
-def test_a_second_engine_sees_the_same_counts_as_another_worker_would(app):
+def test_a_second_engine_sees_the_same_counts_as_another_worker_would(app, engine):
     from app.db import make_engine
 
-    one = app.extensions["db_engine"]
     other = make_engine(app.config["DATABASE_URL"])
-    allow(one, "respond:9.9.9.9", 2, 60)
+    allow(engine, "respond:9.9.9.9", 2, 60)
     allow(other, "respond:9.9.9.9", 2, 60)
-    assert not allow(one, "respond:9.9.9.9", 2, 60)
+    assert not allow(engine, "respond:9.9.9.9", 2, 60)
     other.dispose()
 
 
-def test_old_windows_are_forgotten(app):
-    engine = app.extensions["db_engine"]
+def test_old_windows_are_forgotten(engine):
     allow(engine, "k", 1, 60)
-    assert forget_old_windows(engine, older_than_seconds=-3600) == 1
+    assert forget_old_windows(engine, now=time.time() + 3600) == 1
     assert allow(engine, "k", 1, 60)
+
+
+def stored(engine):
+    with engine.connect() as connection:
+        windows = connection.execute(select(RateLimitWindow.key, RateLimitWindow.window_start))
+        days = connection.execute(select(RateLimitSecret.day, RateLimitSecret.secret))
+        return windows.all(), days.all()
+
+
+def test_no_address_is_stored_only_a_keyed_hash(app, client, db):
+    load_shipped_surveys(db)
+    client.environ_base["REMOTE_ADDR"] = "127.0.9.1"
+    complete(client, "children", {})
+    with app.app_context():
+        windows, days = stored(app.extensions["db_engine"])
+    keys = [key for key, _start in windows]
+    assert keys and all(key.startswith("respond:") for key in keys)
+    assert "127.0.9.1" not in repr(windows + days)
+    # Not a plain hash either: nobody can test a guessed address without the day's secrets.
+    guesses = {hashlib.sha256(b"respond:127.0.9.1").hexdigest(), "127.0.9.1"}
+    assert not {key.partition(":")[2] for key in keys} & guesses
+
+
+def test_the_key_changes_with_the_day_and_the_secret_key(app, engine, monkeypatch):
+    from app import ratelimit
+
+    with engine.begin() as connection:
+        today = ratelimit.pseudonym(connection, "respond:127.0.9.1", 20000)
+        assert ratelimit.pseudonym(connection, "respond:127.0.9.1", 20000) == today
+        assert ratelimit.pseudonym(connection, "respond:127.0.9.1", 20001) != today
+        monkeypatch.setitem(app.config, "SECRET_KEY", "another key")
+        assert ratelimit.pseudonym(connection, "respond:127.0.9.1", 20000) != today
+
+
+def test_each_try_deletes_ended_windows_and_secrets_no_window_needs(engine, monkeypatch):
+    from app import ratelimit
+
+    yesterday = time.time() - ratelimit.DAY
+    monkeypatch.setattr(ratelimit.time, "time", lambda: yesterday)
+    allow(engine, "respond:127.0.9.1", 5, 600)
+    monkeypatch.undo()
+    [(old_key, _start)], [(old_day, _secret)] = stored(engine)
+
+    allow(engine, "respond:127.0.9.2", 5, 600)
+    windows, days = stored(engine)
+    assert old_key not in [key for key, _start in windows]
+    assert [day for day, _secret in days] == [int(time.time()) // ratelimit.DAY]
+    assert old_day not in [day for day, _secret in days]
+
+
+def test_a_window_longer_than_a_day_keeps_its_days_secret(engine, monkeypatch):
+    from app import ratelimit
+
+    week = 7 * ratelimit.DAY
+    assert [allow(engine, "sent:127.0.9.1", 2, week) for _ in range(3)] == [True, True, False]
+    allow(engine, "respond:127.0.9.2", 5, 60)  # another try purges what has ended
+    assert not allow(engine, "sent:127.0.9.1", 2, week)
 
 
 def test_sign_in_is_refused_after_too_many_tries(app, client):
@@ -82,3 +150,23 @@ def test_behind_a_proxy_each_persons_address_is_counted(database_url):
         429,
     ]
     app.extensions["db_engine"].dispose()
+
+
+def test_the_privacy_notice_says_how_long_tries_are_counted(app, client):
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "respond": (600, 20 * 60)}
+    section = parse(client.get("/privacy")).find("h2", string="Internet addresses")
+    words = " ".join(p.get_text() for p in section.find_next_siblings("p", limit=2))
+    assert "We do not store it" in words
+    assert "in 20 minutes" in words and "after its 20 minutes" in words
+
+
+def test_a_window_not_aligned_to_a_day_keeps_its_days_secret(engine, monkeypatch):
+    from app import ratelimit
+
+    per = 7 * 3600 + 1  # windows start at any time of day, never in step with midnight
+    after_midnight = int(time.time()) // ratelimit.DAY * ratelimit.DAY + 60
+    assert after_midnight - after_midnight % per < after_midnight - 60  # began yesterday
+    monkeypatch.setattr(ratelimit.time, "time", lambda: after_midnight)
+    assert [allow(engine, "odd:127.0.9.1", 2, per) for _ in range(2)] == [True, True]
+    allow(engine, "respond:127.0.9.2", 5, 60)  # deletes what has ended, not yesterday's secret
+    assert not allow(engine, "odd:127.0.9.1", 2, per)

@@ -39,14 +39,6 @@ def queue(session: Session) -> list[SafeguardingFlag]:
     )
 
 
-def open_flag(session: Session, flag_id: int, viewer: User) -> SafeguardingFlag | None:
-    """The flag, with the view written to the audit log. Does not commit."""
-    flag = session.get(SafeguardingFlag, flag_id)
-    if flag is not None:
-        record(session, viewer, "safeguarding.view", f"flag:{flag.id}")
-    return flag
-
-
 def reason_summary(flag: SafeguardingFlag) -> str:
     """The reasons for a flag in words, each once: "abuse, not feeling safe"."""
     reasons = dict.fromkeys(reason for found in flag.reasons.values() for reason in found)

@@ -2,6 +2,7 @@
 
 from app.models.accounts import (
     AuditEvent,
+    RateLimitSecret,
     RateLimitWindow,
     Role,
     SignInToken,
@@ -42,6 +43,7 @@ __all__ = [
     "ContactRequest",
     "CorrectionAction",
     "Draft",
+    "RateLimitSecret",
     "RateLimitWindow",
     "RecoveryCode",
     "Report",

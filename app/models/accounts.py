@@ -106,7 +106,8 @@ class AuditEvent(Base):
 class RateLimitWindow(Base):
     """How many times one key (an action from one address) was tried in one time window.
 
-    Kept in the database so that every gunicorn worker counts the same tries.
+    Kept in the database so that every gunicorn worker counts the same tries. The key holds
+    no address: it is a keyed hash made with that day's `RateLimitSecret` (app/ratelimit.py).
     """
 
     __tablename__ = "rate_limit_windows"
@@ -114,3 +115,18 @@ class RateLimitWindow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # Unix seconds
     hits: Mapped[int] = mapped_column(Integer, default=0)
+    # When the window ends (Unix seconds); the row is deleted after that.
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True, server_default="0")
+
+
+class RateLimitSecret(Base):
+    """A random secret for one UTC day, mixed with SECRET_KEY to hash that day's keys.
+
+    Deleted once no window of its day is left; after that nobody, not even with SECRET_KEY,
+    can tell which address a key of that day came from.
+    """
+
+    __tablename__ = "rate_limit_secrets"
+
+    day: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    secret: Mapped[str] = mapped_column(String(64))

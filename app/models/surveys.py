@@ -1,11 +1,13 @@
 """Surveys and their versions, targets, responses, drafts, contact requests, admin figures."""
 
+import secrets
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
 from app.models.common import one_of
+from app.time import today_in_london
 
 # PostgreSQL stores answers as JSONB: reading one answer out of a million rows is then
 # several times faster than re-parsing json text (about 7 s against 23 s when measured).
@@ -156,18 +159,30 @@ class Draft(Base):
     )
 
 
+def random_id() -> int:
+    return secrets.randbelow(2**63 - 1) + 1
+
+
 class ContactRequest(Base):
     """A parent carer's email, given with consent, to hear when a survey's results are out.
 
-    Kept apart from the answers: nothing links it to a response or receipt code.
+    Kept apart from the answers: nothing links it to a response or receipt code, and
+    neither can its time or its number. It keeps only the day consent was given (a time
+    would match the response sent a minute before), and its id is random, so neither the
+    ids nor SQLite's row order (the id is the rowid there) follow the order of sending.
     """
 
     __tablename__ = "contact_requests"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+        default=random_id,
+    )
     survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id"), index=True)
     email: Mapped[str] = mapped_column(String(254))
-    consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    consented_on: Mapped[date] = mapped_column(default=today_in_london)
     removal_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 

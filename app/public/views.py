@@ -1,11 +1,10 @@
 """Public pages that anyone may see."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.db import get_session
+from app.db import get_engine, get_session
+from app.health import write_problem
 from app.surveys.catalogue import current_surveys
 from app.time import today_in_london
 
@@ -23,8 +22,9 @@ def home():
 
 @blueprint.get("/healthz")
 def healthz():
-    try:
-        get_session().execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        return "database unavailable", 503, {"Content-Type": "text/plain"}
+    """`ok` only when the database would store an answer now; otherwise 503 and why."""
+    problem = write_problem(get_engine())
+    if problem is not None:
+        current_app.logger.error("Health check failed, %s", problem)
+        return problem.summary, 503, {"Content-Type": "text/plain"}
     return "ok", 200, {"Content-Type": "text/plain"}

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 
 from app.db import get_session
@@ -275,7 +276,10 @@ def display_settings():
 
 @blueprint.get("/privacy")
 def privacy():
-    return render_template("respond/privacy.html", title=_("Privacy"))
+    # The notice says how long tries are counted; it must match what is counted.
+    minutes = max(1, current_app.config["RATE_LIMITS"]["respond"][1] // 60)
+    counted_for = ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    return render_template("respond/privacy.html", title=_("Privacy"), counted_for=counted_for)
 
 
 def _latest_or_404(survey_id: str):

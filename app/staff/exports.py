@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import record
+from app.audit import record_seen
 from app.db import get_session
 from app.imports.responses import FIXED_COLUMNS, MULTIPLE_SEPARATOR
 from app.models import Response, Role, SafeguardingFlag, SurveyVersion
@@ -71,8 +71,7 @@ def export_responses():
     filters = chosen_filters(form)
     header, rows = response_table(db, exported_ids(db, filters))
     body = responses_csv(header, rows) if kind == "csv" else responses_xlsx(header, rows, db)
-    record(db, current_user, "responses.export", "responses", format=kind, **filters.args())
-    db.commit()
+    record_seen(current_user, "responses.export", "responses", format=kind, **filters.args())
     stamp = datetime.now(LONDON).strftime("%Y-%m-%d")
     name = f"responses-{filters.survey or 'all-surveys'}-{stamp}.{kind}"
     return send_file(io.BytesIO(body), EXPORT_FORMATS[kind], as_attachment=True, download_name=name)

@@ -21,7 +21,7 @@ from wtforms import SelectChoice
 from analysis.definitions import DIMENSION_ORDERS
 from analysis.load import load_comments
 from analysis.periods import period_dates, period_name, period_of, period_start_year
-from app.audit import record
+from app.audit import record_seen
 from app.db import get_session
 from app.feedback.codebook import codebook
 from app.feedback.themes import tagged
@@ -79,11 +79,10 @@ def responses():
     first = (page - 1) * PAGE_SIZE
     cards = response_cards(db, ids[first : first + PAGE_SIZE])
     may_read_flagged = current_user.role == Role.SAFEGUARDING
-    if may_read_flagged and any(card.flagged for card in cards):
-        for card in cards:
-            if card.flagged:
-                record(db, current_user, "safeguarding.view", f"response:{card.id}")
-        db.commit()
+    if may_read_flagged:
+        shown = [f"response:{card.id}" for card in cards if card.flagged]
+        if shown:
+            record_seen(current_user, "safeguarding.view", *shown)
     return render_template(
         "staff/responses.html",
         title=_("Responses"),

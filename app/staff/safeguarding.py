@@ -4,15 +4,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit import record_seen
 from app.db import get_session
-from app.feedback.safeguarding import (
-    disclosures,
-    mark_handled,
-    open_flag,
-    queue,
-    reason_summary,
-)
-from app.models import Role
+from app.feedback.safeguarding import disclosures, mark_handled, queue, reason_summary
+from app.models import Role, SafeguardingFlag
 from app.staff.access import role_required
 from app.staff.forms import HandledForm
 from app.staff.views import blueprint
@@ -33,16 +28,17 @@ def safeguarding_queue():
 @role_required(Role.SAFEGUARDING)
 def safeguarding_flag(flag_id: int):
     db = get_session()
-    flag = open_flag(db, flag_id, current_user)
+    flag = db.get(SafeguardingFlag, flag_id)
     if flag is None:
         abort(404)
+    record_seen(current_user, "safeguarding.view", f"flag:{flag.id}")
     form = HandledForm()
     if form.validate_on_submit() and flag.handled_at is None:
         mark_handled(db, flag, current_user, form.note.data)
         db.commit()
         flash(_("Marked as handled."))
         return redirect(url_for("staff.safeguarding_queue"))
-    db.commit()  # the view itself is logged, even if nothing else changes
+    db.commit()  # on a POST that was not valid, the view is still logged
     return render_template(
         "staff/safeguarding_flag.html",
         title=_("Flagged answer"),
