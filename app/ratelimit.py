@@ -46,13 +46,14 @@ def forget_old_windows(engine: Engine, older_than_seconds: int = 24 * 3600) -> i
     return result.rowcount
 
 
-def rate_limited(name: str) -> Callable:
-    """Refuse POSTs to the view past the RATE_LIMITS[NAME] tries from one address."""
+def rate_limited(name: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
+    """Refuse requests (POSTs, unless METHODS says otherwise) to the view past the
+    RATE_LIMITS[NAME] tries from one address."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if request.method == "POST":
+            if request.method in methods:
                 limit, per = current_app.config["RATE_LIMITS"][name]
                 key = f"{name}:{request.remote_addr}"
                 if not allow(get_engine(), key, limit, per):
