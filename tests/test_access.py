@@ -46,6 +46,8 @@ ACCESS: dict[str, set[str] | None] = {
     "staff.survey_wording": {OFFICER},
     "staff.safeguarding_queue": {SAFEGUARDING},
     "staff.safeguarding_flag": {SAFEGUARDING},
+    "staff.bursts_page": {OFFICER},
+    "staff.burst_step": {OFFICER},
 }
 
 
@@ -75,6 +77,7 @@ def url_values(db) -> dict[str, str]:
         "code": "AAAA-AAAA",
         "page_id": "cares_about_opinion",
         "period": "2025-26",
+        "move": "release",
     }
 
 

@@ -2,6 +2,7 @@
 
 from app.staff import (  # noqa: F401
     actions,
+    bursts,
     editing,
     entry,
     exports,

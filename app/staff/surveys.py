@@ -45,6 +45,9 @@ WORKSPACE_PAGES = (
         "staff.import_responses", _l("Import responses from a CSV file"), frozenset({Role.OFFICER})
     ),
     WorkspacePage("staff.exports", _l("Downloads and charts"), frozenset({Role.OFFICER})),
+    WorkspacePage(
+        "staff.bursts_page", _l("Bursts of answers: hold or release"), frozenset({Role.OFFICER})
+    ),
 )
 
 

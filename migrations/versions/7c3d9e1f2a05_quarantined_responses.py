@@ -1,0 +1,35 @@
+"""quarantined responses
+
+A response sent past one address's allowance, or in a burst the officer quarantined, is
+kept but held out of the measures until released.
+
+Revision ID: 7c3d9e1f2a05
+Revises: 5b1e7c2d9a04
+Create Date: 2026-12-05 07:10:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import app.db
+
+revision: str = "7c3d9e1f2a05"
+down_revision: str | None = "5b1e7c2d9a04"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("responses") as batch:
+        batch.add_column(
+            sa.Column("quarantined_at", app.db.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch.add_column(sa.Column("quarantine_reason", sa.String(length=200), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("responses") as batch:
+        batch.drop_column("quarantine_reason")
+        batch.drop_column("quarantined_at")
