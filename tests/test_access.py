@@ -48,6 +48,7 @@ ACCESS: dict[str, set[str] | None] = {
     "staff.safeguarding_flag": {SAFEGUARDING},
     "staff.bursts_page": {OFFICER},
     "staff.burst_step": {OFFICER},
+    "staff.erase_response_page": {OFFICER},
 }
 
 
@@ -78,6 +79,7 @@ def url_values(db) -> dict[str, str]:
         "page_id": "cares_about_opinion",
         "period": "2025-26",
         "move": "release",
+        "response_id": str(flagged.id),
     }
 
 

@@ -5,6 +5,7 @@ from app.staff import (  # noqa: F401
     bursts,
     editing,
     entry,
+    erasure,
     exports,
     measures,
     reports,
