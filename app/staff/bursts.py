@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.db import get_session, utcnow
 from app.models import Role
-from app.quarantine import BURST_SIZE, bursts, quarantine, release
+from app.quarantine import BURST_SIZE, HOUR, bursts, quarantine, release
 from app.staff.access import role_required
 from app.staff.forms import BurstForm, HourStart
 from app.staff.surveys import all_surveys
@@ -25,7 +25,10 @@ def bursts_page():
     return render_template(
         "staff/bursts.html",
         title=_("Bursts of answers"),
-        bursts=[(burst, burst.starts_at.astimezone(LONDON)) for burst in bursts(db, utcnow())],
+        bursts=[
+            (burst, burst.starts_at.astimezone(LONDON), (burst.starts_at + HOUR).astimezone(LONDON))
+            for burst in bursts(db, utcnow())
+        ],
         titles=titles,
         burst_size=BURST_SIZE,
         hour_format=HourStart.FORMAT,
