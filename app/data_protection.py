@@ -11,7 +11,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.audit import record
-from app.models import ContactRequest, Draft, Response, SafeguardingFlag, User
+from app.models import (
+    ContactRequest,
+    Draft,
+    ErasedImport,
+    Response,
+    SafeguardingFlag,
+    User,
+)
 from app.respond.drafts import normalise_code
 
 # Unsent answers are kept long enough to come back to after a holiday, no longer.
@@ -90,6 +97,8 @@ def erase_response(session: Session, response: Response, user: User | None) -> N
             "this response is waiting for the safeguarding lead; erase it after they have "
             "marked it handled"
         )
+    if response.import_key is not None:
+        session.add(ErasedImport(import_key=response.import_key))
     session.delete(response)
     record(session, user, "data.erase", f"response:{response.id}", channel=response.channel)
 

@@ -138,6 +138,16 @@ class Response(Base):
     survey_version: Mapped[SurveyVersion] = relationship()
 
 
+class ErasedImport(Base):
+    """The import key of an imported or typed-in response that was erased on request, so
+    importing the same file again does not bring it back. Holds no answers."""
+
+    __tablename__ = "erased_imports"
+
+    import_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Draft(Base):
     """Answers saved page by page before they are sent, found again by a short resume code.
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import AuditEvent, Response, SafeguardingFlag
-from tests.factories import load_shipped_surveys, make_response
+from tests.factories import load_shipped_surveys, make_response, write_csv
 from tests.pages import csrf_token, parse
 from tests.staff.workspace import sign_in_as
 
@@ -109,3 +109,29 @@ def test_without_the_form_token_nothing_is_erased(client, runner, db):
     assert refused.status_code in (200, 400)
     assert exists(db, paper.id)
     assert client.get("/staff/responses/999999/erase").status_code == 404
+
+
+def test_importing_the_same_file_again_does_not_bring_an_erased_response_back(
+    client, runner, db, tmp_path
+):
+    path = write_csv(
+        tmp_path / "paper.csv",
+        ["survey", "submitted_at", "channel", "cares_about_opinion"],
+        [
+            ["children", "2025-10-01", "paper", "always"],
+            ["children", "2025-10-02", "paper", "never"],
+        ],
+    )
+    assert runner.invoke(args=["responses", "import", str(path)]).exit_code == 0
+    erased = db.scalar(
+        select(Response).where(Response.answers["cares_about_opinion"].as_string() == "never")
+    )
+    db.commit()
+    sign_in_as(client, runner)
+    confirm(client, f"/staff/responses/{erased.id}/erase")
+
+    again = runner.invoke(args=["responses", "import", str(path)])
+    assert "Imported 0 responses; 2 row(s) were imported before" in again.output
+    answers = [r.answers["cares_about_opinion"] for r in db.scalars(select(Response))]
+    db.commit()
+    assert answers == ["always"]
