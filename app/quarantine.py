@@ -118,6 +118,8 @@ def _ids_in(session: Session, survey_id: str, starts_at: datetime, held: bool) -
     )
 
 
-def _audit(session, user, action, survey_id, starts_at, ids) -> None:
+def _audit(
+    session: Session, user: User, action: str, survey_id: str, starts_at: datetime, ids: list[int]
+) -> None:
     subject = f"burst:{survey_id}:{starts_at.strftime('%Y-%m-%dT%H:%MZ')}"
     record(session, user, action, subject, count=len(ids), response_ids=ids)

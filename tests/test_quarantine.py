@@ -134,6 +134,9 @@ def test_the_officer_quarantines_a_burst_and_releases_it_audited(app, client, ru
     assert "25 responses held out of the measures" in parse(held).select_one("main").text
     assert held_count(db) == 25
     assert len(load_responses(engine)) == 4
+    # The officer still reads them, marked as held.
+    browsed = parse(client.get("/staff/responses"))
+    assert len(browsed.select("[data-response]:has([data-held])")) == 20  # a full page
     with engine.connect() as connection:
         # Only the three words of the hour that was not a burst are left for the themes.
         assert list(load_comments(connection)["text"]) == ["Made up"] * 3
