@@ -62,7 +62,11 @@ RESPONSES = table(
     column("audience", String),
     column("submitted_at", DateTime(timezone=True)),
     column("answers", JSON),
+    column("quarantined_at", DateTime(timezone=True)),
 )
+# Responses held for the officer (app/quarantine.py: possible ballot stuffing) are left
+# out of everything read here until released.
+NOT_QUARANTINED = RESPONSES.c.quarantined_at.is_(None)
 ADMIN_FIGURES = table(
     "admin_figures",
     column("measure", String),
@@ -166,7 +170,9 @@ def latest_period(connection_or_engine: Connection | Engine) -> str | None:
     ids = [measure.id for measure in MEASURES if measure.source == ADMIN_DATA]
     with _connected(connection_or_engine) as connection:
         dialect = connection.dialect.name
-        last = connection.execute(select(func.max(_instant(dialect)))).scalar()
+        last = connection.execute(
+            select(func.max(_instant(dialect))).where(NOT_QUARANTINED)
+        ).scalar()
         admin = connection.execute(
             select(func.max(ADMIN_FIGURES.c.period)).where(ADMIN_FIGURES.c.measure.in_(ids))
         ).scalar()
@@ -454,7 +460,9 @@ def _answers_statement(connection, columns, surveys, date_from, date_to):
 
 def _chosen_responses(statement, dialect, surveys, date_from, date_to):
     """STATEMENT limited to the responses of SURVEYS (all when None) sent on Europe/London
-    dates from DATE_FROM to DATE_TO, inclusive; an end left None is open."""
+    dates from DATE_FROM to DATE_TO, inclusive; an end left None is open. Never a
+    quarantined response."""
+    statement = statement.where(NOT_QUARANTINED)
     if surveys is not None:
         statement = statement.where(RESPONSES.c.survey_id.in_(list(surveys)))
     if date_from is not None:

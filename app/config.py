@@ -47,12 +47,19 @@ class Config:
     # promises to keep them only while the strategy needs them).
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", str(4 * 365)))
     # (attempts, seconds), counted in the database so every gunicorn worker shares them.
-    # "respond" counts starting, sending and resuming (not each question page): a whole
-    # class may answer from one school address, so it is generous.
+    # "respond" counts starting and sending (not each question page): a whole class may
+    # answer from one school address, so it is generous. "codes" counts every try of a
+    # resume or receipt code (typed, or a link opened): 200 in 10 minutes lets 30
+    # children resume at once with typos to spare, while guessing one of 25^8 codes
+    # stays hopeless (README, "Respondents' codes and answers").
     RATE_LIMITS: ClassVar[dict[str, tuple[int, int]]] = {
         "sign-in": (10, 15 * 60),
         "two-factor": (10, 15 * 60),
         "respond": (600, 10 * 60),
+        "codes": (200, 10 * 60),
+        # Not a refusal: answers sent past this many an hour from one address are kept
+        # but held out of the measures until the officer releases them (app/quarantine.py).
+        "sends": (60, 60 * 60),
     }
     # Children take their time on a question page; an expired token must not cost their answers.
     WTF_CSRF_TIME_LIMIT: int | None = None

@@ -11,7 +11,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.audit import record
-from app.models import ContactRequest, Draft, Response, SafeguardingFlag
+from app.models import (
+    ContactRequest,
+    Draft,
+    ErasedImport,
+    Response,
+    SafeguardingFlag,
+    User,
+)
 from app.respond.contacts import mix_contacts
 from app.respond.drafts import normalise_code
 from app.time import LONDON
@@ -72,27 +79,40 @@ def purge(
 
 def erase(session: Session, receipt_code: str) -> bool:
     """Delete the response with this receipt code (the respondent's right to erasure);
-    False if there is none. Does not commit.
-
-    A response the safeguarding lead has not yet dealt with is kept until they have: a
-    child's disclosure of harm must reach a person first.
-    """
+    False if there is none. Does not commit. Refused as `erase_response` refuses."""
     response = session.scalar(
         select(Response).where(Response.receipt_code == normalise_code(receipt_code))
     )
     if response is None:
         return False
-    flag = session.scalar(
-        select(SafeguardingFlag).where(SafeguardingFlag.response_id == response.id)
-    )
-    if flag is not None and flag.handled_at is None:
+    erase_response(session, response, None)
+    return True
+
+
+def erase_response(session: Session, response: Response, user: User | None) -> None:
+    """Delete RESPONSE, audited as done by USER (None: from the command line). Does not
+    commit.
+
+    A response the safeguarding lead has not yet dealt with is kept until they have: a
+    child's disclosure of harm must reach a person first.
+    """
+    if awaits_safeguarding(session, response):
         raise ErasureRefused(
             "this response is waiting for the safeguarding lead; erase it after they have "
             "marked it handled"
         )
+    if response.import_key is not None:
+        session.add(ErasedImport(import_key=response.import_key))
     session.delete(response)
-    record(session, None, "data.erase", f"response:{response.id}")
-    return True
+    record(session, user, "data.erase", f"response:{response.id}", channel=response.channel)
+
+
+def awaits_safeguarding(session: Session, response: Response) -> bool:
+    """Whether RESPONSE has a safeguarding flag not yet marked handled."""
+    flag = session.scalar(
+        select(SafeguardingFlag).where(SafeguardingFlag.response_id == response.id)
+    )
+    return flag is not None and flag.handled_at is None
 
 
 def backup(engine: Engine, destination: Path) -> None:

@@ -94,19 +94,25 @@ def _forget(connection: Connection, now: int) -> int:
     return gone.rowcount
 
 
-def rate_limited(name: str) -> Callable:
-    """Refuse POSTs to the view past the RATE_LIMITS[NAME] tries from one address."""
+def within_limit(name: str) -> bool:
+    """Count one more try of RATE_LIMITS[NAME] from this request's address; False once
+    that address is past the limit."""
+    limit, per = current_app.config["RATE_LIMITS"][name]
+    return allow(get_engine(), f"{name}:{request.remote_addr}", limit, per)
+
+
+def rate_limited(name: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
+    """Refuse requests (POSTs, unless METHODS says otherwise) to the view past the
+    RATE_LIMITS[NAME] tries from one address."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if request.method == "POST":
-                limit, per = current_app.config["RATE_LIMITS"][name]
-                key = f"{name}:{request.remote_addr}"
-                if not allow(get_engine(), key, limit, per):
-                    return render_template(
-                        "too_many.html", title=_("Too many tries"), minutes=max(1, per // 60)
-                    ), 429
+            if request.method in methods and not within_limit(name):
+                _limit, per = current_app.config["RATE_LIMITS"][name]
+                return render_template(
+                    "too_many.html", title=_("Too many tries"), minutes=max(1, per // 60)
+                ), 429
             return view(*args, **kwargs)
 
         return wrapped

@@ -56,6 +56,9 @@ ACCESS: dict[str, set[str] | None] = {
     "staff.disable_member": {OFFICER},
     "staff.enable_member": {OFFICER},
     "staff.reset_member_password": {OFFICER},
+    "staff.bursts_page": {OFFICER},
+    "staff.burst_step": {OFFICER},
+    "staff.erase_response_page": {OFFICER},
 }
 
 
@@ -87,6 +90,8 @@ def url_values(db) -> dict[str, str]:
         "page_id": "cares_about_opinion",
         "period": "2025-26",
         "user_id": str(member.id),
+        "move": "release",
+        "response_id": str(flagged.id),
     }
 
 

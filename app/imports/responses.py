@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.imports.csvfile import CsvRow, ImportProblem, ImportRejected, read_csv
-from app.models import Channel, Response, SurveyVersion
+from app.models import Channel, ErasedImport, Response, SurveyVersion
 from app.responses import store_response
 from app.surveys.answers import AnswerProblem, check_answers
 from app.surveys.schema import SurveyDefinition
@@ -189,10 +189,16 @@ def _fingerprint(rows: list[dict[str, Any]]) -> None:
 
 
 def _known_keys(session: Session, keys: list[str]) -> set[str]:
+    """Those of KEYS imported before: stored, or erased on request (which must stay so)."""
     known: set[str] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         known.update(
             session.scalars(select(Response.import_key).where(Response.import_key.in_(chunk)))
+        )
+        known.update(
+            session.scalars(
+                select(ErasedImport.import_key).where(ErasedImport.import_key.in_(chunk))
+            )
         )
     return known

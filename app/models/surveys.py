@@ -132,8 +132,23 @@ class Response(Base):
         ForeignKey("drafts.id", ondelete="SET NULL"), unique=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Held out of the measures, themes, quotes and exports until the officer releases it:
+    # sent past one address's allowance, or part of a burst the officer quarantined
+    # (app/quarantine.py). Never deleted for it: a class's real answers can come back.
+    quarantined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    quarantine_reason: Mapped[str | None] = mapped_column(String(200))
 
     survey_version: Mapped[SurveyVersion] = relationship()
+
+
+class ErasedImport(Base):
+    """The import key of an imported or typed-in response that was erased on request, so
+    importing the same file again does not bring it back. Holds no answers."""
+
+    __tablename__ = "erased_imports"
+
+    import_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Draft(Base):

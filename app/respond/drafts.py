@@ -59,8 +59,9 @@ def is_seen(draft: Draft, question_ids: list[str]) -> bool:
     return all(question_id in draft.answers for question_id in question_ids)
 
 
-def submit(session: Session, draft: Draft) -> Response:
+def submit(session: Session, draft: Draft, held_because: str | None = None) -> Response:
     """Turn the draft into a response, once: a second call returns the first response.
+    HELD_BECAUSE, when given, stores it held out of the measures (app/quarantine.py).
 
     The draft row is locked (on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises
     writers) and the response's draft_id is unique, so even two requests at once store one.
@@ -79,6 +80,8 @@ def submit(session: Session, draft: Draft) -> Response:
         channel=Channel.ONLINE.value,
         receipt_code=new_code(),
         draft_id=draft.id,
+        quarantined_at=utcnow() if held_because else None,
+        quarantine_reason=held_because,
     )
     draft.answers = {}  # the answers now live in the response alone
     draft.submitted_at = response.submitted_at

@@ -13,9 +13,15 @@ from app.surveys.catalogue import translate
 from app.surveys.versions import definition_of
 
 
+def response_with_receipt(session: Session, code: str | None) -> Response | None:
+    if not code:
+        return None
+    return session.scalar(select(Response).where(Response.receipt_code == normalise_code(code)))
+
+
 def receipt_details(session: Session, code: str) -> dict[str, Any] | None:
     """The template's view of a receipt, or None for a code that is not a receipt."""
-    response = session.scalar(select(Response).where(Response.receipt_code == normalise_code(code)))
+    response = response_with_receipt(session, code)
     if response is None:
         return None
     report = published_report(session, response.survey_id, period_containing(response.submitted_at))

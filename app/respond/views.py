@@ -21,9 +21,10 @@ from flask_wtf.csrf import CSRFError
 from app.db import get_session
 from app.forms import ButtonForm
 from app.i18n import current_language
-from app.models import Draft, Survey
+from app.models import Draft, Response, Survey
 from app.preferences import COOKIE, COOKIE_AGE, Preferences, read_preferences
-from app.ratelimit import rate_limited
+from app.quarantine import PAST_ALLOWANCE
+from app.ratelimit import rate_limited, within_limit
 from app.respond.contacts import add_contact, remove_contact
 from app.respond.drafts import find_draft, is_seen, save_answers, start_draft, submit
 from app.respond.forms import (
@@ -41,7 +42,7 @@ from app.respond.journey import (
     previous_page,
     shown_pages,
 )
-from app.respond.receipts import receipt_details
+from app.respond.receipts import receipt_details, response_with_receipt
 from app.security import local_url
 from app.surveys.catalogue import Availability, availability, may_finish
 from app.surveys.versions import definition_of, latest_version
@@ -84,6 +85,7 @@ def begin(survey_id: str):
     if draft is None or draft.submitted_at:
         draft = start_draft(get_session(), _latest_or_404(survey_id))
         get_session().commit()
+    _forget_sent()
     _remember(draft)
     return redirect(_continue_url(draft))
 
@@ -140,6 +142,12 @@ def form_expired(error: CSRFError):
 @blueprint.route("/s/<survey_id>/check", methods=["GET", "POST"])
 @rate_limited("respond")
 def check(survey_id: str):
+    # Past one address's allowance of sends the answers are still taken (a class on one
+    # school address is never turned away) but held out of the measures for the officer.
+    # Counted first, as its count is a transaction of its own (app/ratelimit.py).
+    held_because = (
+        PAST_ALLOWANCE if request.method == "POST" and not within_limit("sends") else None
+    )
     draft = _current_draft(survey_id)
     if draft is None:
         return redirect(url_for("respond.start", survey_id=survey_id))
@@ -149,8 +157,11 @@ def check(survey_id: str):
         return _unavailable(survey_id, definition_of(draft.survey_version))
     form = ButtonForm()
     if form.validate_on_submit():
-        submit(get_session(), draft)
+        response = submit(get_session(), draft, held_because)
         get_session().commit()
+        # Only the browser that sent the answers is shown their receipt, never whoever
+        # later presents the draft's code (a sent draft was turned away above).
+        session["sent"] = {"survey": survey_id, "receipt": response.receipt_code}
         return redirect(url_for("respond.done", survey_id=survey_id))
     definition = definition_of(draft.survey_version)
     pages = shown_pages(definition, draft.answers)
@@ -169,10 +180,10 @@ def check(survey_id: str):
 
 @blueprint.route("/s/<survey_id>/done", methods=["GET", "POST"])
 def done(survey_id: str):
-    draft = _current_draft(survey_id)
-    if draft is None or draft.response is None:
+    response = _sent_response(survey_id)
+    if response is None:
         return redirect(url_for("respond.start", survey_id=survey_id))
-    definition = definition_of(draft.survey_version)
+    definition = definition_of(response.survey_version)
     form = ContactForm()
     wants_email = definition.audience == "parent_carer"
     if wants_email and form.validate_on_submit():
@@ -181,15 +192,30 @@ def done(survey_id: str):
         flash(_("Thank you. We will email you when the results are published."))
         session["contact_removal"] = token
         return redirect(url_for("respond.done", survey_id=survey_id))
-    return render_template(
+    page = render_template(
         "respond/done.html",
         title=_("Your answers have been sent"),
         definition=definition,
-        receipt=draft.response.receipt_code,
+        receipt=response.receipt_code,
         survey=get_session().get(Survey, survey_id),
         form=form if wants_email else None,
         removal_token=session.get("contact_removal"),
+        survey_id=survey_id,
     )
+    # Not kept by the browser: the back button after "Finish" must not show the code.
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+@blueprint.post("/s/<survey_id>/finish")
+def finish(survey_id: str):
+    """Hand a shared tablet to the next person: forget this respondent's receipt and
+    answers in this browser, and go back to the start page."""
+    form = ButtonForm()
+    if form.validate_on_submit():
+        _forget_sent()
+        drafts = session.get("drafts", {})
+        session["drafts"] = {survey: code for survey, code in drafts.items() if survey != survey_id}
+    return redirect(url_for("respond.start", survey_id=survey_id))
 
 
 @blueprint.get("/s/<survey_id>/saved")
@@ -203,11 +229,12 @@ def saved(survey_id: str):
         draft=draft,
         survey_id=survey_id,
         resume_url=absolute_url("respond.resume_link", code=draft.resume_code),
+        continue_url=_continue_url(draft),
     )
 
 
 @blueprint.route("/resume", methods=["GET", "POST"])
-@rate_limited("respond")
+@rate_limited("codes")
 def resume():
     form = ResumeForm()
     if form.validate_on_submit():
@@ -220,16 +247,22 @@ def resume():
 
 
 @blueprint.get("/resume/<code>")
+@rate_limited("codes", methods=("GET",))
 def resume_link(code: str):
-    draft = find_draft(get_session(), code)
-    if draft is None or draft.submitted_at:
-        flash(_("That link has been used or is not right. Enter your code to carry on."))
-        return redirect(url_for("respond.resume"))
-    _remember(draft)
-    return redirect(_continue_url(draft))
+    """The link from "Save and come back later": the code filled in, to confirm.
+
+    The code is not looked up here, so the page is the same for a code that exists and
+    one that does not: a guess learns nothing until it is sent, and sending is counted.
+    Link previews in messaging apps, which open links by themselves, change nothing.
+    """
+    form = ResumeForm(data={"code": code[:20]})
+    return render_template(
+        "respond/resume.html", title=_("Carry on with your answers"), form=form, from_link=True
+    )
 
 
 @blueprint.get("/r/<code>")
+@rate_limited("codes", methods=("GET",))
 def receipt(code: str):
     details = receipt_details(get_session(), code)
     if details is None:
@@ -320,6 +353,21 @@ def _remember(draft: Draft) -> None:
     drafts = dict(session.get("drafts", {}))
     drafts[draft.survey_version.survey_id] = draft.resume_code
     session["drafts"] = drafts
+
+
+def _forget_sent() -> None:
+    """A new respondent (on a shared tablet, the next child) never sees the last one's
+    receipt or their link to remove an email address."""
+    session.pop("sent", None)
+    session.pop("contact_removal", None)
+
+
+def _sent_response(survey_id: str) -> Response | None:
+    """The response this browser sent to the survey, until a new respondent starts here."""
+    sent = session.get("sent") or {}
+    if sent.get("survey") != survey_id:
+        return None
+    return response_with_receipt(get_session(), sent.get("receipt"))
 
 
 def _current_draft(survey_id: str) -> Draft | None:

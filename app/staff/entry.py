@@ -18,7 +18,7 @@ from app.audit import record
 from app.db import get_session
 from app.imports.csvfile import ImportRejected
 from app.imports.responses import import_responses, parse_submitted_at
-from app.models import Response, Role, SurveyVersion
+from app.models import ErasedImport, Response, Role, SurveyVersion
 from app.responses import store_response
 from app.staff.access import role_required
 from app.staff.forms import ImportForm, PaperEntry
@@ -119,7 +119,9 @@ def store_entry(
     """Store a response typed in from paper, or None if the same form (KEY) was stored
     before. It is dated as the import dates a bare date: midday, Europe/London."""
     import_key = f"entry:{key}"
-    if session.scalar(select(Response.id).where(Response.import_key == import_key)):
+    stored_before = session.scalar(select(Response.id).where(Response.import_key == import_key))
+    # A form sent again after its response was erased on request must not bring it back.
+    if stored_before or session.get(ErasedImport, import_key):
         return None
     response = store_response(
         session,

@@ -101,8 +101,12 @@ def _scope(form, filters: Filters) -> str:
 
 
 def exported_ids(session: Session, filters: Filters) -> list[int]:
-    """The responses FILTERS chooses, oldest first, less any withheld for safeguarding."""
+    """The responses FILTERS chooses, oldest first, less any withheld for safeguarding or
+    quarantined as possible ballot stuffing (app/quarantine.py)."""
     withheld = set(session.scalars(select(SafeguardingFlag.response_id)))
+    withheld |= set(
+        session.scalars(select(Response.id).where(Response.quarantined_at.is_not(None)))
+    )
     return [i for i in reversed(matching_ids(session, filters)) if i not in withheld]
 
 

@@ -3,7 +3,7 @@
 import contextlib
 import secrets
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
@@ -117,6 +117,30 @@ class HandledForm(FlaskForm):
             Length(max=5000, message=_l("What was done must be 5000 characters or fewer")),
         ],
     )
+
+
+class HourStart:
+    """An hour's start in UTC as the burst list writes it: 2026-12-05T10:00Z."""
+
+    FORMAT = "%Y-%m-%dT%H:%MZ"
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        try:
+            parsed = datetime.strptime(field.data or "", self.FORMAT)
+        except ValueError:
+            raise ValidationError(_l("Choose a burst from the list")) from None
+        if parsed.minute:
+            raise ValidationError(_l("Choose a burst from the list"))
+
+
+class BurstForm(FlaskForm):
+    """Which burst to quarantine or release: a survey and the hour it came in."""
+
+    survey = HiddenField(validators=[DataRequired(_l("Choose a burst from the list"))])
+    starts_at = HiddenField(validators=[HourStart()])
+
+    def hour(self) -> datetime:
+        return datetime.strptime(self.starts_at.data, HourStart.FORMAT).replace(tzinfo=UTC)
 
 
 class Chosen:

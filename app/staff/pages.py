@@ -2,8 +2,10 @@
 
 from app.staff import (  # noqa: F401
     actions,
+    bursts,
     editing,
     entry,
+    erasure,
     exports,
     measures,
     reports,

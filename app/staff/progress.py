@@ -130,7 +130,7 @@ def _counts(session: Session, survey_id: str, since: date | None) -> Counter[tup
     area = Response.answers[AREA].as_string()
     query = (
         select(Response.audience, area, func.count())
-        .where(Response.survey_id == survey_id)
+        .where(Response.survey_id == survey_id, Response.quarantined_at.is_(None))
         .group_by(Response.audience, area)
     )
     if since is not None:

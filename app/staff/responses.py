@@ -65,6 +65,9 @@ class ResponseCard:
     # None when withheld: passed to the safeguarding lead.
     answers: list[tuple[str, str]] | None
     flagged: bool
+    # Typed from paper or imported: no receipt code, so the officer erases it on request.
+    erasable: bool
+    held: bool
 
 
 @blueprint.get("/responses")
@@ -202,6 +205,8 @@ def response_cards(session: Session, ids: list[int]) -> list[ResponseCard]:
                 channel=response.channel,
                 answers=answers if readable or response.id not in flagged else None,
                 flagged=response.id in flagged,
+                erasable=response.receipt_code is None,
+                held=response.quarantined_at is not None,
             )
         )
     return cards

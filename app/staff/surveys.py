@@ -52,6 +52,9 @@ WORKSPACE_PAGES = (
         _l("Two-step sign-in: a code from your phone as well as your password"),
         frozenset({Role.FORUM}),
     ),
+    WorkspacePage(
+        "staff.bursts_page", _l("Bursts of answers: hold or release"), frozenset({Role.OFFICER})
+    ),
 )
 
 

@@ -35,7 +35,9 @@ def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(sqlite_template, path)
     # Every browser test comes from 127.0.0.1: limits per address would soon refuse them
     # all (tests/test_ratelimit.py checks the limits themselves).
-    unlimited = {"sign-in": (10**6, 60), "two-factor": (10**6, 60), "respond": (10**6, 60)}
+    unlimited = {
+        name: (10**6, 60) for name in ("sign-in", "two-factor", "respond", "codes", "sends")
+    }
     config = type(
         "Config", (TestConfig,), {"DATABASE_URL": f"sqlite:///{path}", "RATE_LIMITS": unlimited}
     )
