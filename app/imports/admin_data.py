@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.definitions import ADMIN_DATA, DIMENSION_ORDERS, MEASURES
+from analysis.periods import FIRST_DATE, period_containing, today_in_london
 from app.imports.csvfile import ImportProblem, ImportRejected, read_csv
 from app.models import AdminFigure
 
@@ -123,6 +124,10 @@ def _check(cells: dict[str, str]) -> list[tuple[str, str]]:
     match = PERIOD.match(cells["period"])
     if not match or (int(match[1]) + 1) % 100 != int(match[2]):
         problems.append(("period", f"'{cells['period']}' is not an academic year like 2025/26"))
+    elif int(match[1]) < FIRST_DATE.year:
+        problems.append(("period", f"'{cells['period']}' starts before {FIRST_DATE:%-d %B %Y}"))
+    elif cells["period"] > period_containing(today_in_london()):
+        problems.append(("period", f"'{cells['period']}' has not started yet"))
     if cells["area"] and cells["area"] not in DIMENSION_ORDERS["area"]:
         problems.append(
             ("area", f"'{cells['area']}' is not an area (leave it empty for the whole county)")

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.periods import possible_dates
 from app.imports.csvfile import CsvRow, ImportProblem, ImportRejected, read_csv
 from app.models import Channel, Response, SurveyVersion
 from app.responses import store_response
@@ -120,6 +121,10 @@ def _parse_row(
                 f"'{cells['submitted_at']}' is not a date like 2025-10-31 or 2025-10-31T14:05",
             )
         )
+    elif reason := impossible_date(submitted_at):
+        problems.append(
+            ImportProblem(row.number, "submitted_at", f"'{cells['submitted_at']}' is {reason}")
+        )
     channel = cells.get("channel") or Channel.OTHER.value
     if channel not in Channel.__members__.values():
         problems.append(
@@ -168,6 +173,21 @@ def parse_submitted_at(value: str) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
     return moment
+
+
+def impossible_date(moment: datetime) -> str | None:
+    """Why no response can have been given at MOMENT ("before 1 January 2000", "after
+    tomorrow, ..."), or None when it can: see `analysis.periods.possible_dates`."""
+    first, last = possible_dates()
+    try:
+        day = moment.astimezone(LONDON).date()
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0 in London
+        day = moment.date()
+    if day < first:
+        return f"before {first:%-d %B %Y}"
+    if day > last:
+        return f"after tomorrow ({last:%-d %B %Y})"
+    return None
 
 
 def _fingerprint(rows: list[dict[str, Any]]) -> None:

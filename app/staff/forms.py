@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from analysis.periods import FIRST_DATE
 from app.forms import choices
 from app.models import Channel, SurveyStatus
 from app.respond.forms import page_answers, page_form
@@ -341,6 +342,8 @@ class EntryDetailsForm(FlaskForm):
     def validate_filled_in_on(self, field: DateInput) -> None:
         if field.data is not None and field.data > today_in_london():
             raise ValidationError(_l("Date it was filled in must be today or in the past"))
+        if field.data is not None and field.data < FIRST_DATE:
+            raise ValidationError(_l("Date it was filled in must be 1 January 2000 or later"))
 
 
 class PaperEntry:
