@@ -1,9 +1,13 @@
 """Reading an import CSV into header and rows, with problems named by row and column."""
 
+import codecs
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from app.text import printable
 
 
 @dataclass(frozen=True)
@@ -36,26 +40,24 @@ class CsvRow:
 
 
 def read_csv(path: Path) -> tuple[list[str], list[CsvRow]]:
-    """The header and the rows of a UTF-8 CSV file, or ImportRejected if its shape is wrong."""
+    """The header and the rows of a UTF-8 CSV file, or ImportRejected if its shape is wrong.
+
+    Control characters other than tab and line breaks are taken out of every cell
+    (`app.text.printable`), so none is stored or echoed in a message; a NUL byte rejects
+    the file, since it means the file is not text.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")  # spreadsheets often add a byte-order mark
-    except UnicodeDecodeError as error:
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    None,
-                    None,
-                    f"the file is not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'",
-                )
-            ]
-        ) from None
+        data = path.read_bytes()
     except OSError as error:
         raise ImportRejected(
             [ImportProblem(None, None, f"cannot read the file: {error.strerror}")]
         ) from None
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    text = _text(data)
+    # Not str.splitlines, which also splits at U+2028, U+0085 and other characters that
+    # are ordinary text inside a cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [name.strip() for name in next(reader)]
+        header = [printable(name).strip() for name in next(reader)]
     except StopIteration:
         raise ImportRejected([ImportProblem(None, None, "the file is empty")]) from None
     except csv.Error as error:
@@ -78,11 +80,37 @@ def read_csv(path: Path) -> tuple[list[str], list[CsvRow]]:
             )
             continue
         rows.append(
-            CsvRow(number, {name: cell.strip() for name, cell in zip(header, cells, strict=True)})
+            CsvRow(
+                number,
+                {name: printable(cell).strip() for name, cell in zip(header, cells, strict=True)},
+            )
         )
     if problems:
         raise ImportRejected(problems)
     return header, rows
+
+
+def _text(data: bytes) -> str:
+    """DATA as text, or ImportRejected saying in one line why it is not UTF-8 text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _rejected("the file is UTF-16 text; save it as 'CSV UTF-8'")
+    if b"\x00" in data:
+        raise _rejected(
+            f"the file has a NUL byte (byte {data.index(0)}), so it is not text; "
+            "save it as 'CSV UTF-8'"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _rejected(
+            f"the file is not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'"
+        ) from None
+    # Spreadsheets often add a byte-order mark, and a file saved twice may carry two.
+    return text.lstrip("\ufeff")
+
+
+def _rejected(message: str) -> ImportRejected:
+    return ImportRejected([ImportProblem(None, None, message)])
 
 
 def _numbered(reader, problems: list[ImportProblem]) -> Iterator[tuple[int, list[str]]]:

@@ -29,6 +29,7 @@ from app.respond.forms import page_answers, page_form
 from app.surveys.answers import is_shown
 from app.surveys.schema import DEFAULT_LANGUAGE, Page, SurveyDefinition
 from app.templating import error_list
+from app.text import printable_field
 from app.time import today_in_london
 
 MIN_PASSWORD = 12
@@ -65,6 +66,7 @@ class SetPasswordForm(FlaskForm):
 class HandledForm(FlaskForm):
     note = TextAreaField(
         _l("What was done"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter what was done")),
             Length(max=5000, message=_l("What was done must be 5000 characters or fewer")),
@@ -156,6 +158,7 @@ class ActionForm(FlaskForm):
     )
     you_said = TextAreaField(
         _l("You said"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter what people said")),
             Length(max=2000, message=_l("You said must be 2000 characters or fewer")),
@@ -163,6 +166,7 @@ class ActionForm(FlaskForm):
     )
     we_will = TextAreaField(
         _l("We will (or we did)"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter what is being done")),
             Length(max=2000, message=_l("We will must be 2000 characters or fewer")),
@@ -170,6 +174,7 @@ class ActionForm(FlaskForm):
     )
     owner = StringField(
         _l("Owner (a role or team, not a person's name)"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter who owns this action")),
             Length(max=200, message=_l("Owner must be 200 characters or fewer")),
@@ -178,6 +183,7 @@ class ActionForm(FlaskForm):
     due_on = DateInput(_l("Due by"), validators=[DateEntered(_l("Enter the date it is due by"))])
     success_measure = TextAreaField(
         _l("How we will know it worked"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter how you will know it worked")),
             Length(max=2000, message=_l("How we will know must be 2000 characters or fewer")),
@@ -194,6 +200,7 @@ class ActionForm(FlaskForm):
 class ProgressForm(FlaskForm):
     note = TextAreaField(
         _l("Progress"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter what has happened")),
             Length(max=2000, message=_l("Progress must be 2000 characters or fewer")),
@@ -216,10 +223,12 @@ class NewReportForm(FlaskForm):
 class ReportTextForm(FlaskForm):
     introduction = TextAreaField(
         _l("Introduction"),
+        filters=[printable_field],
         validators=[Length(max=5000, message=_l("Introduction must be 5000 characters or fewer"))],
     )
     child_summary = TextAreaField(
         _l("For children and young people: short sentences, one idea each"),
+        filters=[printable_field],
         validators=[
             Length(max=2000, message=_l("The short version must be 2000 characters or fewer"))
         ],
@@ -229,6 +238,7 @@ class ReportTextForm(FlaskForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Your comment"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter your comment")),
             Length(max=5000, message=_l("Your comment must be 5000 characters or fewer")),
@@ -476,7 +486,11 @@ def wording_form(texts: list[tuple[str, str, str, bool]]) -> FlaskForm:
                 ),
             ),
         ]
-        setattr(WordingForm, name, field(label, validators=validators))
+        setattr(
+            WordingForm,
+            name,
+            field(label, validators=validators, filters=[printable_field]),
+        )
     return WordingForm(data={text[0]: text[2] for text in texts})
 
 
