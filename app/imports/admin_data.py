@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from analysis.definitions import ADMIN_DATA, DIMENSION_ORDERS, MEASURES
 from analysis.periods import FIRST_DATE, period_containing, today_in_london
-from app.imports.csvfile import ImportProblem, ImportRejected, read_csv
+from app.imports.csvfile import ImportProblem, ImportRejected, read_table
 from app.models import AdminFigure
 
 COLUMNS = ("measure", "period", "area", "numerator", "denominator")
@@ -47,7 +47,7 @@ class AdminImportSummary:
 def import_admin_data(session: Session, path: Path) -> AdminImportSummary:
     """Store every row of PATH, replacing earlier figures for the same measure, period and
     area, or raise ImportRejected and store nothing. Does not commit."""
-    header, rows = read_csv(path)
+    header, rows = read_table(path)
     if tuple(header) != COLUMNS:
         raise ImportRejected(
             [

@@ -1,13 +1,17 @@
-"""Importing responses gathered elsewhere (paper, events, another tool) from CSV.
+"""Importing responses gathered elsewhere (paper, events, another tool) from CSV, or
+from the officer's own CSV or XLSX download.
 
-Every row is checked before anything is stored; one bad cell rejects the file. Each row
-gets a fingerprint of its content and of how many identical rows came before it in the
-file, so importing the same file again adds nothing, while two children who happened to
-give identical answers on paper are still counted twice.
+Every row is checked before anything is stored; one bad cell rejects the file. A row
+with a `response_id` (every download has one) is that response, and is skipped if it is
+already stored. Any other row gets a fingerprint of its content and of how many
+identical rows came before it in the file, so importing the same file again adds
+nothing, while two children who happened to give identical answers on paper are still
+counted twice.
 """
 
 import hashlib
 import json
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.periods import possible_dates
-from app.imports.csvfile import CsvRow, ImportProblem, ImportRejected, read_csv
+from app.imports.csvfile import CsvRow, ImportProblem, ImportRejected, read_table
 from app.models import Channel, Response, SurveyVersion
 from app.responses import store_response
 from app.surveys.answers import AnswerProblem, check_answers
@@ -29,7 +33,12 @@ from app.surveys.versions import definition_of, latest_version
 
 LONDON = ZoneInfo("Europe/London")
 FIXED_COLUMNS = ("survey", "submitted_at", "channel")
+# Optional: the response's stable public id, as exports carry it. A row with one is
+# skipped if that response is already stored, so an export imported again adds nothing.
+ID_COLUMN = "response_id"
+KNOWN_COLUMNS = (*FIXED_COLUMNS, ID_COLUMN)
 MULTIPLE_SEPARATOR = ";"
+EXAMPLE_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ def import_responses(
 
     Does not commit: the caller commits once.
     """
-    header, rows = read_csv(path)
+    header, rows = read_table(path)
     missing = [name for name in ("survey", "submitted_at") if name not in header]
     if missing:
         raise ImportRejected(
@@ -66,17 +75,30 @@ def import_responses(
     versions = _survey_versions(session, {row.cells["survey"] for row in rows})
     problems = _unknown_columns(header, versions)
     parsed: list[dict[str, Any]] = []
+    id_rows: dict[str, int] = {}
     for row in progress(rows):
         values, row_problems = _parse_row(row, versions)
         problems.extend(row_problems)
-        if values is not None:
+        public_id = (values or {}).get("public_id")
+        if public_id in id_rows:
+            problems.append(
+                ImportProblem(row.number, ID_COLUMN, f"repeats the id of row {id_rows[public_id]}")
+            )
+        elif values is not None:
             parsed.append(values)
+            if public_id:
+                id_rows[public_id] = row.number
     if problems:
         raise ImportRejected(problems)
 
-    _fingerprint(parsed)
-    known = _known_keys(session, [values["import_key"] for values in parsed])
-    new = [values for values in parsed if values["import_key"] not in known]
+    _fingerprint([values for values in parsed if "public_id" not in values])
+    known = _known(session, Response.import_key, [v.get("import_key") for v in parsed])
+    known |= _known(session, Response.public_id, [v.get("public_id") for v in parsed])
+    new = [
+        values
+        for values in parsed
+        if values.get("import_key", values.get("public_id")) not in known
+    ]
     for values in new:
         store_response(session, **values)
     return ImportSummary(
@@ -98,7 +120,7 @@ def _unknown_columns(header: list[str], versions: dict[str, SurveyVersion]) -> l
     return [
         ImportProblem(1, name, "is not a question of any survey in this file")
         for name in header
-        if name not in FIXED_COLUMNS and name not in questions
+        if name not in KNOWN_COLUMNS and name not in questions
     ]
 
 
@@ -125,6 +147,15 @@ def _parse_row(
         problems.append(
             ImportProblem(row.number, "submitted_at", f"'{cells['submitted_at']}' is {reason}")
         )
+    public_id = _public_id(cells.get(ID_COLUMN, ""))
+    if public_id is None:
+        problems.append(
+            ImportProblem(
+                row.number,
+                ID_COLUMN,
+                f"'{cells[ID_COLUMN]}' is not a response id like {EXAMPLE_ID} (or leave it empty)",
+            )
+        )
     channel = cells.get("channel") or Channel.OTHER.value
     if channel not in Channel.__members__.values():
         problems.append(
@@ -138,12 +169,24 @@ def _parse_row(
     problems.extend(ImportProblem(row.number, p.question, p.message) for p in answer_problems)
     if problems:
         return None, problems
-    return {
+    values = {
         "version": version,
         "submitted_at": submitted_at,
         "channel": channel,
         "answers": answers,
-    }, []
+    }
+    return {**values, "public_id": public_id} if public_id else values, []
+
+
+def _public_id(text: str) -> str | None:
+    """The id as stored (lower case, with hyphens); "" for none given, None if it is no
+    UUID."""
+    if not text:
+        return ""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None
 
 
 def _answers(
@@ -152,7 +195,7 @@ def _answers(
     asked = {question.id: question for question in definition.questions()}
     raw: dict[str, Any] = {}
     for name, cell in cells.items():
-        if name in FIXED_COLUMNS or not cell:
+        if name in KNOWN_COLUMNS or not cell:
             continue
         question = asked.get(name)
         if question is not None and question.type == "multiple_choice":
@@ -208,11 +251,11 @@ def _fingerprint(rows: list[dict[str, Any]]) -> None:
         seen[digest] += 1
 
 
-def _known_keys(session: Session, keys: list[str]) -> set[str]:
+def _known(session: Session, column, values: list[str | None]) -> set[str]:
+    """Those of VALUES (None left out) that COLUMN of a stored response already has."""
+    wanted = [value for value in values if value]
     known: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        known.update(
-            session.scalars(select(Response.import_key).where(Response.import_key.in_(chunk)))
-        )
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        known.update(session.scalars(select(column).where(column.in_(chunk))))
     return known

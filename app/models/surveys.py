@@ -1,5 +1,6 @@
 """Surveys and their versions, targets, responses, drafts, contact requests, admin figures."""
 
+import uuid
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -22,6 +23,11 @@ from app.models.common import one_of
 # PostgreSQL stores answers as JSONB: reading one answer out of a million rows is then
 # several times faster than re-parsing json text (about 7 s against 23 s when measured).
 ANSWERS_JSON = JSON().with_variant(JSONB(), "postgresql")
+
+
+def new_public_id() -> str:
+    """A random UUID, as text: a response's stable public id."""
+    return str(uuid.uuid4())
 
 
 class Channel(StrEnum):
@@ -114,6 +120,9 @@ class Response(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # A stable name for the response outside this database: exports carry it, so
+    # importing an export again adds nothing. Random, so it says nothing about anyone.
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
     survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id"))
     survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"), index=True)
     audience: Mapped[str] = mapped_column(String(20))

@@ -423,7 +423,7 @@ class ImportForm(FlaskForm):
         _l("Upload a CSV file"),
         validators=[
             FileRequired(_l("Select a CSV file")),
-            FileAllowed(["csv"], _l("The selected file must be a CSV")),
+            FileAllowed(["csv", "xlsx"], _l("The selected file must be a CSV or XLSX file")),
             FileSize(MAX_IMPORT_BYTES, message=_l("The selected file must be smaller than 5MB")),
         ],
     )
