@@ -420,9 +420,9 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("Upload a CSV file"),
+        _l("Upload a CSV or XLSX file"),
         validators=[
-            FileRequired(_l("Select a CSV file")),
+            FileRequired(_l("Select a CSV or XLSX file")),
             FileAllowed(["csv", "xlsx"], _l("The selected file must be a CSV or XLSX file")),
             FileSize(MAX_IMPORT_BYTES, message=_l("The selected file must be smaller than 5MB")),
         ],
