@@ -266,3 +266,18 @@ def test_a_safeguarding_note_is_stored_clean(app, client, db, backend):
     url = f"/staff/safeguarding/{flag.id}"
     client.post(url, data={"csrf_token": csrf_token(client, url), "note": DIRTY})
     assert rows(db, SafeguardingFlag)[0].handling_note == CLEAN
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/s/chil%00dren", 404),
+        ("/you-said-we-did/chil%00dren/2025-26", 404),
+        ("/staff/surveys/chil%00dren/settings", 404),
+        ("/api/measures?period=2025/26%00", 400),
+        ("/staff/responses?survey=%00", 400),
+    ],
+)
+def test_an_address_with_a_nul_is_not_found_or_refused(client, db, backend, url, status):
+    sign_in_as(client, db, "officer")
+    assert client.get(url).status_code == status
