@@ -5,13 +5,11 @@ import codecs
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from app.text import printable
 
@@ -106,7 +104,9 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         values = list(sheet.iter_rows(values_only=True))
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError):
+    # A damaged workbook can fail in openpyxl, zipfile or the XML parser in many ways
+    # (BadZipFile, KeyError, ParseError...); each means the same to the officer.
+    except Exception:
         raise _rejected(
             "the file is not a workbook that can be read; save it as 'CSV UTF-8'"
         ) from None

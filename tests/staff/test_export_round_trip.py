@@ -3,6 +3,7 @@ carries its stable public id. Text survives the trip exactly, U+2028 included.""
 
 import io
 import re
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
@@ -175,9 +176,26 @@ def test_a_row_with_a_new_id_is_stored_with_that_id(runner, db, tmp_path, backen
     assert public_id == given.lower()
 
 
+def damaged_workbook() -> bytes:
+    """A workbook whose sheet is not XML, in an otherwise sound file."""
+    workbook = Workbook()
+    workbook.active.append(["survey", "submitted_at"])
+    sound = io.BytesIO()
+    workbook.save(sound)
+    damaged = io.BytesIO()
+    with (
+        zipfile.ZipFile(sound) as source,
+        zipfile.ZipFile(damaged, "w") as target,
+    ):
+        for item in source.infolist():
+            broken = item.filename == "xl/worksheets/sheet1.xml"
+            target.writestr(item, b"<broken" if broken else source.read(item.filename))
+    return damaged.getvalue()
+
+
 @pytest.mark.parametrize(
     "content",
-    [b"PK\x03\x04 not really a workbook", b"PK\x03\x04" + bytes(200)],
+    [b"PK\x03\x04 not really a workbook", b"PK\x03\x04" + bytes(200), damaged_workbook()],
 )
 def test_a_broken_workbook_is_one_clear_line(runner, db, tmp_path, backend, content):
     path = tmp_path / "broken.xlsx"
