@@ -51,7 +51,15 @@ from analysis.definitions import (
     PREFER_NOT_TO_SAY,
     Measure,
 )
-from analysis.periods import LONDON, parse_date, period_dates, period_of
+from analysis.periods import (
+    LONDON,
+    parse_date,
+    period_containing,
+    period_dates,
+    period_of,
+    possible_dates,
+    today_in_london,
+)
 from analysis.results import compute_measures
 
 # The columns read, named here rather than imported from app.models, which imports Flask.
@@ -163,18 +171,22 @@ def measures_from_database(
 
 
 def latest_period(connection_or_engine: Connection | Engine) -> str | None:
-    """The latest period with a response or admin-data figure, or None when there are none.
+    """The latest period with a response or admin-data figure up to today, or None when
+    there are none: a row dated in the future never moves the default period.
 
     The same choice as `compute_measures` makes with no period, without loading a row.
     """
     ids = [measure.id for measure in MEASURES if measure.source == ADMIN_DATA]
+    today = today_in_london()
     with _connected(connection_or_engine) as connection:
         dialect = connection.dialect.name
-        last = connection.execute(
-            select(func.max(_instant(dialect))).where(NOT_QUARANTINED)
-        ).scalar()
+        latest = select(func.max(_instant(dialect)))
+        last = connection.execute(_chosen_responses(latest, dialect, None, None, today)).scalar()
         admin = connection.execute(
-            select(func.max(ADMIN_FIGURES.c.period)).where(ADMIN_FIGURES.c.measure.in_(ids))
+            select(func.max(ADMIN_FIGURES.c.period)).where(
+                ADMIN_FIGURES.c.measure.in_(ids),
+                ADMIN_FIGURES.c.period <= period_containing(today),
+            )
         ).scalar()
     present = [] if admin is None else [admin]
     if last is not None:
@@ -460,14 +472,17 @@ def _answers_statement(connection, columns, surveys, date_from, date_to):
 
 def _chosen_responses(statement, dialect, surveys, date_from, date_to):
     """STATEMENT limited to the responses of SURVEYS (all when None) sent on Europe/London
-    dates from DATE_FROM to DATE_TO, inclusive; an end left None is open. Never a
-    quarantined response."""
+    dates from DATE_FROM to DATE_TO, inclusive, an end left None being open, and never
+    outside `possible_dates`: a row stored with an impossible date (0001-01-01 would
+    overflow pandas' timestamps) cannot break a page. Never a quarantined response."""
     statement = statement.where(NOT_QUARANTINED)
+    first, last = possible_dates()
+    date_from = first if date_from is None else max(date_from, first)
+    date_to = last if date_to is None else min(date_to, last)
     if surveys is not None:
         statement = statement.where(RESPONSES.c.survey_id.in_(list(surveys)))
-    if date_from is not None:
-        statement = statement.where(RESPONSES.c.submitted_at >= _local_midnight(date_from, dialect))
-    if date_to is not None:
-        next_day = date_to + dt.timedelta(days=1)
-        statement = statement.where(RESPONSES.c.submitted_at < _local_midnight(next_day, dialect))
-    return statement
+    next_day = date_to + dt.timedelta(days=1)
+    return statement.where(
+        RESPONSES.c.submitted_at >= _local_midnight(date_from, dialect),
+        RESPONSES.c.submitted_at < _local_midnight(next_day, dialect),
+    )

@@ -14,6 +14,14 @@ import pandas as pd
 
 LONDON = "Europe/London"
 
+# No answer can be dated before the first day here or after tomorrow (a phone's clock or
+# a paper form may run a day ahead): imports and the paper form refuse such dates, and
+# rows stored before they did are never read for the measures.
+FIRST_DATE = dt.date(2000, 1, 1)
+# Dates and years asked for (`?from=`, `?to=`, `?period=`) must lie in these academic
+# years: outside them there can be no answers, and pandas timestamps would overflow.
+FIRST_YEAR, LAST_YEAR = 1999, 2099
+
 _PERIOD_NAME = re.compile(r"^(\d{4})/(\d{2})$")
 
 
@@ -27,7 +35,24 @@ def period_start_year(name: str) -> int:
     match = _PERIOD_NAME.match(name)
     if match is None or period_name(int(match.group(1))) != name:
         raise ValueError(f"period must be written like 2025/26, not {name!r}")
-    return int(match.group(1))
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(
+            f"period must be a year from {period_name(FIRST_YEAR)} to "
+            f"{period_name(LAST_YEAR)}, not {name!r}"
+        )
+    return year
+
+
+def today_in_london() -> dt.date:
+    """Today's date in Europe/London, where the partnership is."""
+    return dt.datetime.now(ZoneInfo(LONDON)).date()
+
+
+def possible_dates(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last local dates (inclusive) an answer can have been given on:
+    FIRST_DATE to tomorrow."""
+    return FIRST_DATE, (today or today_in_london()) + dt.timedelta(days=1)
 
 
 def period_containing(moment: dt.datetime | dt.date) -> str:
@@ -97,15 +122,21 @@ def in_date_range(
 
 
 def parse_date(value: str | dt.date) -> dt.date:
-    """A date from a `datetime.date` or an ISO 8601 date string; ValueError otherwise."""
+    """A date from a `datetime.date` or an ISO 8601 date string, within the academic
+    years FIRST_YEAR to LAST_YEAR; ValueError otherwise."""
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date without a time, not {value!r}")
     if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"dates must be written like 2025-09-01, not {value!r}") from None
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"dates must be written like 2025-09-01, not {value!r}") from None
+    first, last = period_dates(period_name(FIRST_YEAR))[0], period_dates(period_name(LAST_YEAR))[1]
+    if not first <= day <= last:
+        raise ValueError(f"dates must be from {first} to {last}, not {day}")
+    return day
 
 
 def _local_midnight(day: dt.date) -> pd.Timestamp:

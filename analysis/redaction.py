@@ -1,10 +1,15 @@
 """Personal details taken out of comments before they are quoted.
 
-`redact` replaces, in this order:
+`redact` first takes out characters that show nothing (zero-width spaces, soft hyphens)
+and folds full-width letters and digits (`analysis.text.visible`), and writes a word
+that mixes Latin letters with Cyrillic or Greek lookalikes ("J\u0430ck") in Latin
+letters, so that none of these hides a detail. Then it replaces, in this order:
 
-- email addresses with "[email address]";
-- UK phone numbers (07700 900123, +44 7700 900123, 01432 260000, (01432) 260 000)
-  with "[phone number]";
+- email addresses with "[email address]", also spelled out ("jo dot bloggs at example
+  dot com", "jo [at] example [dot] com", "jo @ example . com");
+- usernames ("@jo_bloggs99") with "[username]";
+- UK phone numbers (07700 900123, +44 7700 900123, 01432 260000, (01432) 260 000,
+  and spaced out, 0 7 7 0 0 9 0 0 1 2 3) with "[phone number]";
 - UK postcodes, in any case and with or without the space (HR1 2AB, hr12ab) with
   "[postcode]";
 - street addresses, a house number then up to three words and a street word (12
@@ -24,7 +29,8 @@ It is deliberately over-eager: a redacted ordinary word costs a quote some sense
 leaked name can identify a child. Expect "[name]" for unknown acronyms, for words
 capitalised for emphasis, and for typos at the start of a sentence.
 
-What it misses: names in lower case without a cue ("me and jack play"); a lower-case
+What it misses: usernames without an "@" ("insta jo.bloggs"); phone numbers written in
+words ("oh seven seven..."); names in lower case without a cue ("me and jack play"); a lower-case
 surname after a cue-found first name ("my son jack smith": "smith" stays); first names
 that are ordinary words, in lower case after a relation ("my son will"); names in
 capitals inside a sentence written all in capitals; nicknames and usernames; schools,
@@ -42,10 +48,13 @@ import re
 
 import pandas as pd
 
+from analysis.text import unmixed, visible
+
 NAME = "[name]"
 PHONE_NUMBER = "[phone number]"
 EMAIL_ADDRESS = "[email address]"
 POSTCODE = "[postcode]"
+USERNAME = "[username]"
 ADDRESS = "[address]"
 
 # Capitalised words and phrases that are not personal names; case does not matter and
@@ -105,6 +114,23 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.)-]{0,2}\d){8,9}(?!\d)"
 )
+# A number typed with a separator between most digits ("0 7 7 0 0 9 0 0 1 2 3"): five
+# or more groups, checked by `_spaced_phone` to be 10 or 11 digits from a leading 0.
+_DIGIT_GROUPS = re.compile(r"(?<![\w+])(?:\+\s?)?\(?\d+(?:[\s.()-]{1,3}\d+){4,}(?!\d)")
+# An email address spelled out: "at" and "dot" as words or in brackets. Written as
+# plain words, "at" counts only with a spelled "dot" too, so "we met at hereford.gov.uk"
+# keeps its sense.
+_TLD = r"(?:com|org|net|uk|co|gov|nhs|sch|ac|edu|io|me|info|biz|email|online|wales|cymru)"
+_SPELLED_DOT = r"(?:\s*[\[(<{]\s*dot\s*[\])>}]\s*|\s+dot\s+)"
+_EMAIL_DOT = rf"(?:{_SPELLED_DOT}|\s?\.\s?)"
+_EMAIL_LABEL = r"[A-Za-z0-9_%+-]+"
+_SPELLED_EMAIL = re.compile(
+    rf"(?<![\w.@])(?:{_EMAIL_LABEL}{_EMAIL_DOT})*{_EMAIL_LABEL}"
+    rf"(?P<at>\s*[\[(<{{]\s*at\s*[\])>}}]\s*|\s+at\s+|\s*@\s*)"
+    rf"(?:{_EMAIL_LABEL}{_EMAIL_DOT})+{_TLD}\b",
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"(?<![\w@])@(?=[\w.]*[A-Za-z])\w(?:[\w.]*\w)?")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _STREET = (
     r"(?:street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|place|court|crescent|gardens"
@@ -171,12 +197,17 @@ _REPEATED_NAME = re.compile(r"\[name\](?:[ \t]+\[name\])+")
 def redact(text: str) -> str:
     """`text` with personal details replaced by placeholders, as the module describes.
 
-    Placeholders are "[name]", "[phone number]", "[email address]", "[postcode]" and
-    "[address]"; a full name ("Jack Smith") becomes one "[name]". Everything else is
-    kept as it was, markup included.
+    Placeholders are "[name]", "[phone number]", "[email address]", "[username]",
+    "[postcode]" and "[address]"; a full name ("Jack Smith") becomes one "[name]".
+    Everything else is kept as it was, markup included, but for characters that show
+    nothing.
     """
+    text = unmixed(visible(text))
     text = _EMAIL.sub(EMAIL_ADDRESS, text)
+    text = _SPELLED_EMAIL.sub(_spelled_email, text)
+    text = _HANDLE.sub(USERNAME, text)
     text = _PHONE.sub(PHONE_NUMBER, text)
+    text = _DIGIT_GROUPS.sub(_spaced_phone, text)
     text = _POSTCODE.sub(POSTCODE, text)
     text = _ADDRESS.sub(ADDRESS, text)
     for cue, strength in _COMPILED_CUES:
@@ -188,6 +219,23 @@ def redact(text: str) -> str:
 def redact_series(texts: pd.Series) -> pd.Series:
     """`redact` of each text; missing stays missing. Same index and name."""
     return texts.map(redact, na_action="ignore")
+
+
+def _spelled_email(match: re.Match[str]) -> str:
+    at = match.group("at").strip().lower()
+    if at == "at" and not re.search(_SPELLED_DOT, match.group(0), re.IGNORECASE):
+        return match.group(0)
+    return EMAIL_ADDRESS
+
+
+def _spaced_phone(match: re.Match[str]) -> str:
+    written = match.group(0)
+    digits = "".join(ch for ch in written if ch.isdigit())
+    if written.startswith("+") and digits.startswith("44"):
+        digits = "0" + digits[2:]
+    elif digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    return PHONE_NUMBER if digits.startswith("0") and len(digits) in (10, 11) else written
 
 
 def _redact_after_cue(match: re.Match[str], strength: str) -> str:

@@ -27,6 +27,10 @@ minute, a missed disclosure can leave a child at risk. So:
   about a person at risk: "the wait is killing me" (no one is named as killed),
   "it touched me that they listened" (touched in feeling), "die my hair" (dye).
 
+Text written to get past a filter is read as a person would make it out as well as
+as written (`analysis.text.unmasked`): zero-width characters and soft hyphens inside a
+word, Cyrillic lookalike letters, "k1ll mys3lf", "d i e", "d-i-e".
+
 Patterns cannot read meaning: a disclosure in words they do not know, in another
 language or spread across sentences ("my dad. he hurts") can be missed. Every
 free-text answer is still read by a person; this only puts some first.
@@ -36,7 +40,7 @@ import re
 
 import pandas as pd
 
-from analysis.text import plain
+from analysis.text import plain, unmasked
 
 CATEGORIES = ("harm_at_home", "self_harm", "abuse", "unsafe")
 
@@ -176,8 +180,14 @@ def flag_risk(text: str) -> list[str]:
     Categories: harm_at_home, self_harm, abuse, unsafe (see the module's docstring for
     what each covers and which choices were made).
     """
-    words = plain(text)
-    return [category for category in CATEGORIES if _COMPILED[category].search(words)]
+    # Read as written and as unmasked: an evasion ("d\u200bie", "k1ll mys3lf", "d i e")
+    # is caught, and nothing flagged as written can be lost by unmasking.
+    readings = (plain(text), plain(unmasked(text)))
+    return [
+        category
+        for category in CATEGORIES
+        if any(_COMPILED[category].search(reading) for reading in readings)
+    ]
 
 
 def flag_risk_series(texts: pd.Series) -> pd.Series:

@@ -34,6 +34,28 @@ _NEGATION = re.compile(
 )
 _NEGATION_STEMS = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
+# Characters that show nothing: Unicode's format characters (category Cf: zero-width
+# space and joiners, soft hyphen, word joiner, direction marks) and a few letters and
+# marks that draw as blank. Typed inside a word they hide it from a pattern.
+_BLANK_LETTERS = "\u034f\u115f\u1160\u3164\uffa0"
+ZERO_WIDTH_JOINER = "\u200d"
+_JOINER_IN_WORD = re.compile(r"(?<=\w)\u200d+|\u200d+(?=\w)")
+
+# Cyrillic and Greek letters drawn like Latin ones: "d\u0430d" with a Cyrillic "a" reads as
+# "dad" to a person and to nothing else.
+_LOOKALIKES = str.maketrans(
+    "аеіјорсуухѕһԁӏкмнтвАЕІЈОРСУХЅНКМТВαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+    "aeijopcyyxshdlkmhtbAEIJOPCYXSHKMTBabeikvoptuxABEHIKMNOPTYX",
+)
+_MIXED_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f])\w+")
+# Digits and symbols standing for letters inside a word ("k1ll", "su1c1de", "$elf").
+_LEET = str.maketrans("0134579@$!|", "oieastgasil")
+_LEET_WORD = re.compile(r"\b(?=[a-z0-9@$!|]*[a-z])(?=[a-z0-9@$!|]*[0-9@$!|])[a-z0-9@$!|]+")
+# Separators between the letters of one word: "d-i-e", "k*ll", "d_i_e".
+_INSIDE_WORD = re.compile(r"(?<=[a-z])[-_*.~\u00b7\u2022]+(?=[a-z])")
+# Three or more single letters in a row, spaced out: "d i e", "s u i c i d e".
+_SPACED_LETTERS = re.compile(r"\b[a-z](?:\s+[a-z]\b){2,}")
+
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
@@ -41,15 +63,56 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 def normalise(text: str) -> str:
     """`text` with one spelling for things people write several ways.
 
-    Compatibility characters folded (NFKC), curly quotes made straight, dotted acronyms
+    Compatibility characters folded and invisible ones taken out (`visible`), curly
+    quotes made straight, dotted acronyms
     closed up ("E.H.C.P" -> "EHCP"), negative contractions spelled out ("don't" and
     "dont" -> "do not", "can't" and "cannot" -> "can not"), runs of white space made one
     space. Letter case and all other punctuation are kept.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = visible(text).translate(_QUOTES)
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _NEGATION.sub(_spell_out_negation, text)
     return _SPACE.sub(" ", text).strip()
+
+
+def visible(text: str) -> str:
+    """`text` with compatibility characters folded (NFKC: full-width letters, ligatures)
+    and characters that show nothing taken out (zero-width spaces and joiners, soft
+    hyphens, direction marks), but for the zero-width joiner between emoji, which makes
+    one picture of several ("family" from woman and girl). What a reader sees is
+    unchanged."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        ch
+        for ch in text
+        if ch == ZERO_WIDTH_JOINER
+        or (unicodedata.category(ch) != "Cf" and ch not in _BLANK_LETTERS)
+    )
+    return _JOINER_IN_WORD.sub("", text)
+
+
+def unmixed(text: str) -> str:
+    """`text` with each word that mixes Latin letters with Cyrillic or Greek lookalikes
+    ("J\u0430ck") written in Latin letters; words wholly in one script are kept."""
+    return _MIXED_WORD.sub(lambda match: match.group(0).translate(_LOOKALIKES), text)
+
+
+def unmasked(text: str) -> str:
+    """`text` as a reader would make it out when it is written to get past a filter:
+    lower case, invisible characters and accents or strike-through marks taken out,
+    Cyrillic and Greek lookalikes read as Latin letters, digits and symbols inside a word
+    read as letters ("k1ll" -> "kill"), and spaced-out letters closed up ("d i e",
+    "d-i-e" -> "die").
+
+    It can make words that were not meant ("a b c" -> "abc"), so it is for matching
+    alongside the text as written (`analysis.safeguarding`), never instead of it.
+    """
+    text = unicodedata.normalize("NFKD", visible(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_LOOKALIKES).lower()
+    text = _LEET_WORD.sub(lambda match: match.group(0).translate(_LEET), text)
+    text = _INSIDE_WORD.sub("", text)
+    return _SPACED_LETTERS.sub(lambda match: re.sub(r"\s+", "", match.group(0)), text)
 
 
 def words(text: str) -> list[str]:

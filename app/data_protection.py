@@ -101,8 +101,10 @@ def erase_response(session: Session, response: Response, user: User | None) -> N
             "this response is waiting for the safeguarding lead; erase it after they have "
             "marked it handled"
         )
-    if response.import_key is not None:
-        session.add(ErasedImport(import_key=response.import_key))
+    # Remembered so that importing a file, or an earlier download, again cannot bring
+    # the erased response back.
+    for key in {response.import_key, response.public_id} - {None}:
+        session.add(ErasedImport(import_key=key))
     session.delete(response)
     record(session, user, "data.erase", f"response:{response.id}", channel=response.channel)
 

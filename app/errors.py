@@ -1,6 +1,6 @@
 """Pages for when something goes wrong: clear words, and nothing half-stored."""
 
-from flask import Flask, current_app, render_template
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
@@ -9,10 +9,21 @@ from app.health import problem_of
 
 
 def init_errors(app: Flask) -> None:
+    app.before_request(_refuse_nul_in_address)
     app.register_error_handler(DBAPIError, _database_unavailable)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(500, _server_error)
+
+
+def _refuse_nul_in_address() -> None:
+    """No address holds a NUL: such a page does not exist (404) and such a query is
+    malformed (400). Checked first, because PostgreSQL refuses to look up a string with
+    a NUL in it, which would otherwise say "please try again" for ever."""
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key + value for key, value in request.args.items(multi=True)):
+        abort(400)
 
 
 def _database_unavailable(error: DBAPIError):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from analysis.safeguarding import flag_risk
 from app.models import Response, SafeguardingFlag, SurveyVersion
 from app.surveys.versions import definition_of
+from app.text import printable_answers
 
 
 def store_response(
@@ -22,7 +23,13 @@ def store_response(
     **extra: Any,
 ) -> Response:
     """Add a response to VERSION with ANSWERS (already checked), and a safeguarding flag if
-    any free-text answer may show a child at risk. Does not commit."""
+    any free-text answer may show a child at risk. Control characters are taken out of
+    every answer first (`app.text`), and an answer left empty is dropped. Does not commit."""
+    answers = {
+        question: answer
+        for question, answer in printable_answers(answers).items()
+        if answer not in (None, [])
+    }
     response = Response(
         survey_id=version.survey_id,
         survey_version_id=version.id,

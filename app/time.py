@@ -1,13 +1,13 @@
 """Dates as people here mean them: in Europe/London."""
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from analysis.periods import today_in_london
 
 LONDON = ZoneInfo("Europe/London")
 
-
-def today_in_london() -> date:
-    return datetime.now(LONDON).date()
+__all__ = ["LONDON", "london_time", "today_in_london"]
 
 
 def london_time(moment: datetime) -> str:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.definitions import ADMIN_DATA, DIMENSION_ORDERS, MEASURES
-from app.imports.csvfile import ImportProblem, ImportRejected, read_csv
+from analysis.periods import FIRST_DATE, period_containing, today_in_london
+from app.imports.csvfile import ImportProblem, ImportRejected, read_table
 from app.models import AdminFigure
 
 COLUMNS = ("measure", "period", "area", "numerator", "denominator")
@@ -46,7 +47,7 @@ class AdminImportSummary:
 def import_admin_data(session: Session, path: Path) -> AdminImportSummary:
     """Store every row of PATH, replacing earlier figures for the same measure, period and
     area, or raise ImportRejected and store nothing. Does not commit."""
-    header, rows = read_csv(path)
+    header, rows = read_table(path)
     if tuple(header) != COLUMNS:
         raise ImportRejected(
             [
@@ -123,6 +124,10 @@ def _check(cells: dict[str, str]) -> list[tuple[str, str]]:
     match = PERIOD.match(cells["period"])
     if not match or (int(match[1]) + 1) % 100 != int(match[2]):
         problems.append(("period", f"'{cells['period']}' is not an academic year like 2025/26"))
+    elif int(match[1]) < FIRST_DATE.year:
+        problems.append(("period", f"'{cells['period']}' starts before {FIRST_DATE:%-d %B %Y}"))
+    elif cells["period"] > period_containing(today_in_london()):
+        problems.append(("period", f"'{cells['period']}' has not started yet"))
     if cells["area"] and cells["area"] not in DIMENSION_ORDERS["area"]:
         problems.append(
             ("area", f"'{cells['area']}' is not an area (leave it empty for the whole county)")

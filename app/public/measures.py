@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from analysis.definitions import DEFAULT_BY
 from analysis.load import (
     NothingToMeasure,
+    latest_period,
     load_admin,
     load_responses,
     measures_from_database,
@@ -263,8 +264,11 @@ def page_figures(
     responses = load_responses(connection, questions=questions_needed(by=options["by"]))
     admin = load_admin(connection)
     periods = sorted(set(periods_present(responses)) | set(admin["period"]))
-    if not periods and not (options["period"] or options["date_from"] or options["date_to"]):
-        return {"periods": [], "result": None, "measures": []}
+    if not (options["period"] or options["date_from"] or options["date_to"]):
+        # The same default as /api/measures: never a year after today's.
+        options = {**options, "period": latest_period(connection)}
+        if options["period"] is None:
+            return {"periods": [], "result": None, "measures": []}
 
     def compute(public: bool, **chosen: Any) -> dict[str, Any]:
         return compute_measures(responses, admin, suppress=public, **chosen)

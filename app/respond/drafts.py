@@ -15,6 +15,7 @@ from app.models import Channel, Draft, Response, SurveyVersion
 from app.respond.journey import without_hidden
 from app.responses import store_response
 from app.surveys.versions import definition_of
+from app.text import printable_answers
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read off a screen and typed on a phone, or read
 # aloud over the phone, must not be mistyped.
@@ -49,8 +50,9 @@ def find_draft(session: Session, code: str | None) -> Draft | None:
 
 def save_answers(draft: Draft, page_answers: dict[str, Any]) -> None:
     """Store this page's answers, None meaning "seen but not answered" (so a respondent
-    who comes back is not asked again), and drop answers to questions the new ones hide."""
-    answers = {**draft.answers, **page_answers}
+    who comes back is not asked again), and drop answers to questions the new ones hide.
+    Control characters are taken out first: a NUL saved here could never be sent."""
+    answers = {**draft.answers, **printable_answers(page_answers)}
     draft.answers = without_hidden(definition_of(draft.survey_version), answers)
     draft.updated_at = utcnow()
 

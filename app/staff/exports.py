@@ -1,9 +1,10 @@
 """Downloads for the officer: responses as CSV and XLSX, and charts of how many have
 answered. The public open data of the measures is `/api/measures`, built elsewhere.
 
-The CSV is the import's format (docs/csv-formats.md), so a download can be imported
-again: one column per question id, choices as option ids, several joined by ";". A
-response withheld for the safeguarding lead is never in a download.
+The CSV is the import's format (docs/csv-formats.md), so a download (CSV or XLSX)
+can be imported again: one column per question id, choices as option ids, several joined
+by ";", and each response's stable `response_id`, so that importing it again adds
+nothing. A response withheld for the safeguarding lead is never in a download.
 """
 
 import csv
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_seen
 from app.db import get_session
-from app.imports.responses import FIXED_COLUMNS, MULTIPLE_SEPARATOR
+from app.imports.responses import FIXED_COLUMNS, ID_COLUMN, MULTIPLE_SEPARATOR
 from app.models import Response, Role, SafeguardingFlag, SurveyVersion
 from app.staff.access import role_required
 from app.staff.charts import CHART_BY, chart_png, chart_svg, counts_chart
@@ -121,11 +122,12 @@ def response_table(session: Session, ids: list[int]) -> tuple[list[str], list[li
             response.survey_id,
             response.submitted_at.astimezone(LONDON).isoformat(timespec="seconds"),
             response.channel,
+            response.public_id,
             *(cell(response.answers.get(question)) for question in questions),
         ]
         for response in _responses(session, ids)
     ]
-    return [*FIXED_COLUMNS, *questions], rows
+    return [*FIXED_COLUMNS, ID_COLUMN, *questions], rows
 
 
 def cell(answer: object) -> str:

@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from analysis.periods import FIRST_DATE
 from app.forms import choices
 from app.models import Channel, SurveyStatus
 from app.respond.forms import page_answers, page_form
@@ -31,6 +32,7 @@ from app.staff.passwords import personal_words, weakness
 from app.surveys.answers import is_shown
 from app.surveys.schema import DEFAULT_LANGUAGE, Page, SurveyDefinition
 from app.templating import error_list
+from app.text import printable_field
 from app.time import today_in_london
 
 MIN_PASSWORD = 12
@@ -112,6 +114,7 @@ class CodeForm(FlaskForm):
 class HandledForm(FlaskForm):
     note = TextAreaField(
         _l("What was done"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter what was done")),
             Length(max=5000, message=_l("What was done must be 5000 characters or fewer")),
@@ -227,6 +230,7 @@ class ActionForm(FlaskForm):
     )
     you_said = TextAreaField(
         _l("You said"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter what people said")),
             Length(max=2000, message=_l("You said must be 2000 characters or fewer")),
@@ -234,6 +238,7 @@ class ActionForm(FlaskForm):
     )
     we_will = TextAreaField(
         _l("We will (or we did)"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter what is being done")),
             Length(max=2000, message=_l("We will must be 2000 characters or fewer")),
@@ -241,6 +246,7 @@ class ActionForm(FlaskForm):
     )
     owner = StringField(
         _l("Owner (a role or team, not a person's name)"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter who owns this action")),
             Length(max=200, message=_l("Owner must be 200 characters or fewer")),
@@ -249,6 +255,7 @@ class ActionForm(FlaskForm):
     due_on = DateInput(_l("Due by"), validators=[DateEntered(_l("Enter the date it is due by"))])
     success_measure = TextAreaField(
         _l("How we will know it worked"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter how you will know it worked")),
             Length(max=2000, message=_l("How we will know must be 2000 characters or fewer")),
@@ -265,6 +272,7 @@ class ActionForm(FlaskForm):
 class ProgressForm(FlaskForm):
     note = TextAreaField(
         _l("Progress"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter what has happened")),
             Length(max=2000, message=_l("Progress must be 2000 characters or fewer")),
@@ -287,10 +295,12 @@ class NewReportForm(FlaskForm):
 class ReportTextForm(FlaskForm):
     introduction = TextAreaField(
         _l("Introduction"),
+        filters=[printable_field],
         validators=[Length(max=5000, message=_l("Introduction must be 5000 characters or fewer"))],
     )
     child_summary = TextAreaField(
         _l("For children and young people: short sentences, one idea each"),
+        filters=[printable_field],
         validators=[
             Length(max=2000, message=_l("The short version must be 2000 characters or fewer"))
         ],
@@ -300,6 +310,7 @@ class ReportTextForm(FlaskForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Your comment"),
+        filters=[printable_field],
         validators=[
             DataRequired(_l("Enter your comment")),
             Length(max=5000, message=_l("Your comment must be 5000 characters or fewer")),
@@ -413,6 +424,8 @@ class EntryDetailsForm(FlaskForm):
     def validate_filled_in_on(self, field: DateInput) -> None:
         if field.data is not None and field.data > today_in_london():
             raise ValidationError(_l("Date it was filled in must be today or in the past"))
+        if field.data is not None and field.data < FIRST_DATE:
+            raise ValidationError(_l("Date it was filled in must be 1 January 2000 or later"))
 
 
 class PaperEntry:
@@ -479,10 +492,10 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("Upload a CSV file"),
+        _l("Upload a CSV or XLSX file"),
         validators=[
-            FileRequired(_l("Select a CSV file")),
-            FileAllowed(["csv"], _l("The selected file must be a CSV")),
+            FileRequired(_l("Select a CSV or XLSX file")),
+            FileAllowed(["csv", "xlsx"], _l("The selected file must be a CSV or XLSX file")),
             FileSize(MAX_IMPORT_BYTES, message=_l("The selected file must be smaller than 5MB")),
         ],
     )
@@ -545,7 +558,11 @@ def wording_form(texts: list[tuple[str, str, str, bool]]) -> FlaskForm:
                 ),
             ),
         ]
-        setattr(WordingForm, name, field(label, validators=validators))
+        setattr(
+            WordingForm,
+            name,
+            field(label, validators=validators, filters=[printable_field]),
+        )
     return WordingForm(data={text[0]: text[2] for text in texts})
 
 

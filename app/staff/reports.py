@@ -17,6 +17,7 @@ from app.forms import ButtonForm
 from app.models import Report, ReportStatus, Response, Role
 from app.staff.access import role_required
 from app.staff.forms import CommentForm, NewReportForm, ReportTextForm
+from app.staff.responses import possibly_dated
 from app.staff.views import blueprint
 from app.surveys.catalogue import current_surveys
 from app.time import today_in_london
@@ -141,7 +142,7 @@ def _years_with_answers(db) -> list[str]:
     """This academic year and the three before it, and back to the first answer's year,
     newest first."""
     this_year = period_start_year(period_containing(today_in_london()))
-    first = db.scalar(select(func.min(Response.submitted_at)))
+    first = db.scalar(select(func.min(Response.submitted_at)).where(possibly_dated()))
     first_year = this_year - 3
     if first is not None:
         first_year = min(first_year, period_start_year(period_containing(first)))

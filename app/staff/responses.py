@@ -14,13 +14,19 @@ import pandas as pd
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
 from analysis.definitions import DIMENSION_ORDERS
 from analysis.load import load_comments
-from analysis.periods import period_dates, period_name, period_of, period_start_year
+from analysis.periods import (
+    period_dates,
+    period_name,
+    period_of,
+    period_start_year,
+    possible_dates,
+)
 from app.audit import record_seen
 from app.db import get_session
 from app.feedback.codebook import codebook
@@ -224,14 +230,27 @@ def flagged_ids(session: Session, response_ids: list[int]) -> set[int]:
 
 
 def periods_with_responses(session: Session) -> list[str]:
-    """The years (2025/26) from the first response to the last, newest first."""
+    """The years (2025/26) from the first response to the last, newest first, counting
+    only responses with a possible date (one stored as 0001-01-01 or 2099-06-01 before
+    imports refused such dates would offer two thousand years)."""
     first, last = session.execute(
-        select(func.min(Response.submitted_at), func.max(Response.submitted_at))
+        select(func.min(Response.submitted_at), func.max(Response.submitted_at)).where(
+            possibly_dated()
+        )
     ).one()
     if first is None:
         return []
     start, end = (period_start_year(name) for name in period_of(pd.Series([first, last])))
     return [period_name(year) for year in range(end, start - 1, -1)]
+
+
+def possibly_dated():
+    """The condition that a response's date is within `analysis.periods.possible_dates`."""
+    first, last = possible_dates()
+    return and_(
+        Response.submitted_at >= london_midnight(first),
+        Response.submitted_at < london_midnight(last + timedelta(days=1)),
+    )
 
 
 def pagination(page: int, pages: int, filters: Filters) -> dict:

@@ -211,7 +211,10 @@ def test_a_csv_file_with_mistakes_is_refused_whole_with_every_problem(client, ru
 
 @pytest.mark.parametrize(
     ("name", "error"),
-    [("answers.txt", "The selected file must be a CSV"), (None, "Select a CSV file")],
+    [
+        ("answers.txt", "The selected file must be a CSV or XLSX file"),
+        (None, "Select a CSV or XLSX file"),
+    ],
 )
 def test_the_upload_must_be_a_csv_file(client, runner, db, name, error):
     sign_in_as(client, runner)

@@ -142,7 +142,7 @@ def test_the_filters_choose_what_is_exported(client, runner, responses):
     _header, rows = download(client, "format=csv&survey=young-people&period=2025/26")
     assert [row["channel"] for row in rows] == ["paper"]
     assert download(client, "format=csv&survey=children&area=hereford") == (
-        ["survey", "submitted_at", "channel"],
+        ["survey", "submitted_at", "channel", "response_id"],
         [],
     )
 
