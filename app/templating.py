@@ -4,7 +4,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from app.i18n import current_language
-from app.respond.faces import choice_items
+from app.respond.faces import answer_html, choice_items
 from app.surveys.catalogue import answer_text, translate
 
 
@@ -26,6 +26,9 @@ def init_templates(app: Flask) -> None:
         question, value, current_language()
     )
     app.jinja_env.globals["choice_items"] = choice_items
+    app.jinja_env.globals["answer_html"] = lambda question, value: answer_html(
+        question, value, current_language()
+    )
 
 
 def error_list(form) -> list[dict[str, str]]:
