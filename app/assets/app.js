@@ -31,7 +31,11 @@ function initReadAloud() {
     start.addEventListener("click", () => {
       window.speechSynthesis.cancel();
       const parts = source.querySelectorAll("[data-read-aloud-part]");
-      const text = Array.from(parts, (part) => part.textContent.trim()).join(". ");
+      // Each part ends as a sentence, so the voice pauses between them without reading "?.".
+      const text = Array.from(parts, (part) => part.textContent.trim())
+        .filter((part) => part)
+        .map((part) => (/[.?!]$/.test(part) ? part : `${part}.`))
+        .join(" ");
       const utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = document.documentElement.lang || "en-GB";
       const voice = britishVoice();

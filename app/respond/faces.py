@@ -17,6 +17,8 @@ from app.surveys.catalogue import answer_text, translate
 from app.surveys.schema import Question
 
 INK = "#0b0c0c"
+# On the check-answers page the faces are smaller, keeping their sizes relative to each other.
+CHECK_SCALE = 0.75
 DOT_EYES = '<circle cx="17" cy="19" r="2.8"/><circle cx="31" cy="19" r="2.8"/>'
 
 
@@ -29,6 +31,7 @@ class Face:
     fill: str
     filled: str
     lines: str
+    head: str = '<circle cx="24" cy="24" r="21"/>'
 
 
 FACES: dict[str, Face] = {
@@ -65,28 +68,33 @@ FACES: dict[str, Face] = {
         filled=DOT_EYES + '<path d="M14 25 Q11 30 14 32 Q17 30 14 25 Z"/>',
         lines='<path d="M13 38 Q24 26 35 38"/><path d="M11 13 L20 10"/><path d="M37 13 L28 10"/>',
     ),
-    # A wavy mouth, one eyebrow up, and a question mark.
+    # A smaller head with a wavy mouth, one eyebrow up, and a big question mark beside it.
     "unsure": Face(
-        size=44,
+        size=50,
         fill="#ddd6f0",
-        filled=DOT_EYES + '<circle cx="41" cy="17" r="1.8"/>',
+        head='<circle cx="19" cy="28" r="17"/>',
+        filled=(
+            '<circle cx="13" cy="25" r="2.4"/><circle cx="25" cy="25" r="2.4"/>'
+            '<circle cx="40" cy="30" r="2.2"/>'
+        ),
         lines=(
-            '<path d="M15 31 Q19.5 27 24 31 Q28.5 35 33 31"/><path d="M27 11 Q31 8 35 11"/>'
-            '<path d="M37 6 Q37 2 41 2 Q45 2 45 6 Q45 9 41 10 V13"/>'
+            '<path d="M10 35 Q13.5 32 17 35 Q20.5 38 24 35 Q26 33.5 28 34"/>'
+            '<path d="M21 18 Q25 15 29 18"/>'
+            '<path d="M34 8 Q34 3 40 3 Q46 3 46 8.5 Q46 13 40 15 V23"/>'
         ),
     ),
 }
 
 
-def face_svg(face: str, size: int | None = None) -> Markup:
-    """FACE drawn as an inline SVG, hidden from screen readers (the words say it); SIZE
-    overrides its own size in CSS pixels."""
+def face_svg(face: str, scale: float = 1) -> Markup:
+    """FACE drawn as an inline SVG at SCALE times its own size, hidden from screen readers
+    (the words beside it say it)."""
     drawn = FACES[face]
-    pixels = size or drawn.size
+    pixels = round(drawn.size * scale)
     return Markup(
         f'<svg class="app-face app-face--{face}" viewBox="0 0 48 48" width="{pixels}"'
         f' height="{pixels}" aria-hidden="true" focusable="false" data-face="{face}">'
-        f'<circle cx="24" cy="24" r="21" fill="{drawn.fill}" stroke="{INK}" stroke-width="2.5"/>'
+        f'<g fill="{drawn.fill}" stroke="{INK}" stroke-width="2.5">{drawn.head}</g>'
         f'<g fill="{INK}">{drawn.filled}</g>'
         f'<g fill="none" stroke="{INK}" stroke-width="3" stroke-linecap="round"'
         f' stroke-linejoin="round">{drawn.lines}</g></svg>'
@@ -118,7 +126,7 @@ def answer_html(question: Question, value: Any, language: str) -> Markup:
     if option is None:
         return Markup(words)
     return Markup('<span class="app-face-answer">{}<span>{}</span></span>').format(
-        face_svg(option.face, size=40), words
+        face_svg(option.face, scale=CHECK_SCALE), words
     )
 
 
