@@ -3,9 +3,11 @@
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from app.feedback.published import comment_groups
 from app.i18n import current_language
 from app.respond.faces import answer_html, choice_items
 from app.surveys.catalogue import answer_text, translate
+from app.time import date_in_words
 
 
 def init_templates(app: Flask) -> None:
@@ -26,6 +28,8 @@ def init_templates(app: Flask) -> None:
         question, value, current_language()
     )
     app.jinja_env.globals["choice_items"] = choice_items
+    app.jinja_env.filters["date_in_words"] = date_in_words
+    app.jinja_env.globals["comment_groups"] = comment_groups
     app.jinja_env.globals["answer_html"] = lambda question, value: answer_html(
         question, value, current_language()
     )
