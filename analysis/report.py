@@ -95,8 +95,8 @@ def representative_quotes(
 
     No two quotes of a theme say the same words (case, spacing and punctuation aside)
     and no two come from the same response, so a report never prints one comment twice
-    in a theme or gives one person two voices; a comment already quoted for a more
-    mentioned theme is used again only when a theme has nothing else to quote.
+    or gives one person two voices in a theme; nor is a comment quoted for a more
+    mentioned theme quoted again for another (that theme then has fewer quotes).
 
     The quotes a reader meets first are the most representative: those whose feeling
     (TextBlob polarity) is nearest the theme's mean polarity in FEELING (indexed by
@@ -111,8 +111,8 @@ def representative_quotes(
         distance=(polarity(fits["text"]) - fits["theme"].map(feeling)).abs(),
     ).sort_values(["theme", "distance", "response_id", "question"], kind="stable")
     distinct = ranked.drop_duplicates(["theme", "words"]).drop_duplicates(["theme", "response_id"])
-    # One comment often has two themes; a reader should not meet it twice. The most
-    # mentioned theme picks first, and a later theme quotes it only for want of others.
+    # One comment often has two themes; a reader should not meet it twice on a page. The
+    # most mentioned theme picks first; a later theme may be left with fewer quotes.
     mentioned = mentions.groupby("theme").size().sort_values(ascending=False, kind="stable")
     by_theme = dict(list(distinct.groupby("theme")))
     chosen: dict[str, list[str]] = {}
@@ -121,8 +121,7 @@ def representative_quotes(
         if theme not in by_theme:
             continue
         candidates = by_theme[theme]
-        fresh = ~candidates["words"].isin(used)
-        picked = pd.concat([candidates[fresh], candidates[~fresh]]).head(per_theme)
+        picked = candidates[~candidates["words"].isin(used)].head(per_theme)
         chosen[theme] = list(picked["text"])
         used.update(picked["words"])
     return chosen

@@ -239,3 +239,11 @@ def test_a_report_published_before_these_changes_still_renders(app, db, client, 
     assert printed.exit_code == 0 and "The wait is far too long" in printed.output
     with app.test_request_context():
         assert report_as_pdf(OLD_CONTENT).startswith(b"%PDF")
+
+
+def test_the_easy_read_keeps_the_capitals_of_ehc(app, db, client):
+    plans = [f"The EHC plan took {n} months to arrive" for n in range(3, 15)]
+    publish(app, db, "parent-carers", [{"should_change": text} for text in plans])
+    easy = parse(client.get("/you-said-we-did/parent-carers/2025-26/easy-read")).select_one("main")
+    assert "A lot of you talked about EHC plans and reviews." in easy.text
+    assert "ehc" not in easy.text
