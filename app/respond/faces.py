@@ -68,19 +68,20 @@ FACES: dict[str, Face] = {
         filled=DOT_EYES + '<path d="M14 25 Q11 30 14 32 Q17 30 14 25 Z"/>',
         lines='<path d="M13 38 Q24 26 35 38"/><path d="M11 13 L20 10"/><path d="M37 13 L28 10"/>',
     ),
-    # A smaller head with a wavy mouth, one eyebrow up, and a big question mark beside it.
+    # A smaller head with a wavy mouth and one eyebrow up, and a bubble with a question
+    # mark (in a bubble so that the mark shows on a dark page too).
     "unsure": Face(
         size=50,
         fill="#ddd6f0",
-        head='<circle cx="19" cy="28" r="17"/>',
+        head='<circle cx="19" cy="29" r="17"/><circle cx="38" cy="10" r="9"/>',
         filled=(
-            '<circle cx="13" cy="25" r="2.4"/><circle cx="25" cy="25" r="2.4"/>'
-            '<circle cx="40" cy="30" r="2.2"/>'
+            '<circle cx="13" cy="26" r="2.4"/><circle cx="25" cy="26" r="2.4"/>'
+            '<circle cx="38" cy="15.5" r="1.5"/>'
         ),
         lines=(
-            '<path d="M10 35 Q13.5 32 17 35 Q20.5 38 24 35 Q26 33.5 28 34"/>'
-            '<path d="M21 18 Q25 15 29 18"/>'
-            '<path d="M34 8 Q34 3 40 3 Q46 3 46 8.5 Q46 13 40 15 V23"/>'
+            '<path d="M10 36 Q13.5 33 17 36 Q20.5 39 24 36 Q26 34.5 28 35"/>'
+            '<path d="M21 19 Q25 16 29 19"/>'
+            '<path d="M35 7.5 Q35 4.5 38 4.5 Q41 4.5 41 7.5 Q41 9.5 38 10.5 V12"/>'
         ),
     ),
 }
