@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.intervals import round_half_away
 from analysis.redaction import redact_series
-from analysis.sentiment import theme_sentiment
+from analysis.sentiment import polarity, theme_sentiment
 from analysis.suppression import THRESHOLD
 from analysis.themes import tagged_comments, theme_shares
 
@@ -66,6 +66,7 @@ def theme_summary(
     comments), percent of comments, mean_polarity (TextBlob, -1 to 1), and quotes (up to
     QUOTES, redacted of names, contact details and addresses). A theme mentioned in fewer
     than the threshold's comments is suppressed: no count, percent, polarity or quotes.
+    The quotes are chosen as `representative_quotes` says.
     """
     shares = theme_shares(comments, tags, by=None)
     if shares.empty:
@@ -73,7 +74,9 @@ def theme_summary(
     feeling = theme_sentiment(comments, tags, by=None)[["theme", "mean_polarity"]]
     summary = shares.merge(feeling, on="theme", how="left")
     hidden = summary["count"] < THRESHOLD
-    chosen = _quotes(comments, tags, quotes)
+    chosen = representative_quotes(
+        comments, tags, feeling.set_index("theme")["mean_polarity"], per_theme=quotes
+    )
     return summary.assign(
         count=summary["count"].astype("Int64").mask(hidden),
         percent=pd.Series(round_half_away(100 * summary["share"]), index=summary.index).mask(
@@ -85,14 +88,49 @@ def theme_summary(
     )[["theme", "count", "comments", "percent", "mean_polarity", "quotes", "suppressed"]]
 
 
-def _quotes(comments: pd.DataFrame, tags: pd.DataFrame, per_theme: int) -> dict[str, list[str]]:
-    """Up to PER_THEME redacted comments of a quotable length per theme, earliest first."""
+def representative_quotes(
+    comments: pd.DataFrame, tags: pd.DataFrame, feeling: pd.Series, *, per_theme: int
+) -> dict[str, list[str]]:
+    """Up to PER_THEME quotes for each theme: redacted comments of a quotable length.
+
+    No two quotes of a theme say the same words (case, spacing and punctuation aside)
+    and no two come from the same response, so a report never prints one comment twice
+    or gives one person two voices in a theme; nor is a comment quoted for a more
+    mentioned theme quoted again for another (that theme then has fewer quotes).
+
+    The quotes a reader meets first are the most representative: those whose feeling
+    (TextBlob polarity) is nearest the theme's mean polarity in FEELING (indexed by
+    theme), earliest response first among equals.
+    """
     mentions = tagged_comments(comments, tags)
     redacted = mentions.assign(text=redact_series(mentions["text"].str.strip()))
     length = redacted["text"].str.len()
     fits = redacted[(length >= QUOTE_LENGTH[0]) & (length <= QUOTE_LENGTH[1])]
-    first = fits.sort_values(["theme", "response_id", "question"], kind="stable")
-    return first.groupby("theme")["text"].agg(lambda texts: list(texts[:per_theme])).to_dict()
+    ranked = fits.assign(
+        words=same_words(fits["text"]),
+        distance=(polarity(fits["text"]) - fits["theme"].map(feeling)).abs(),
+    ).sort_values(["theme", "distance", "response_id", "question"], kind="stable")
+    distinct = ranked.drop_duplicates(["theme", "words"]).drop_duplicates(["theme", "response_id"])
+    # One comment often has two themes; a reader should not meet it twice on a page. The
+    # most mentioned theme picks first; a later theme may be left with fewer quotes.
+    mentioned = mentions.groupby("theme").size().sort_values(ascending=False, kind="stable")
+    by_theme = dict(list(distinct.groupby("theme")))
+    chosen: dict[str, list[str]] = {}
+    used: set[str] = set()
+    for theme in mentioned.index:
+        if theme not in by_theme:
+            continue
+        candidates = by_theme[theme]
+        picked = candidates[~candidates["words"].isin(used)].head(per_theme)
+        chosen[theme] = list(picked["text"])
+        used.update(picked["words"])
+    return chosen
+
+
+def same_words(texts: pd.Series) -> pd.Series:
+    """Each text reduced to its words, lower case, single spaces, no punctuation: two
+    texts with the same result say the same thing to a reader."""
+    return texts.str.casefold().str.replace(r"[^\w\s]", " ", regex=True).str.split().str.join(" ")
 
 
 def _empty_shares() -> pd.DataFrame:

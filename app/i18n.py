@@ -16,6 +16,18 @@ def current_language() -> str:
     return str(get_locale() or SUPPORTED_LANGUAGES[0])
 
 
+# The language tags pages declare: our English is British English, and a screen reader or
+# the read-aloud voice chooses its accent and spelling from this.
+HTML_LANGUAGES = {"en": "en-GB"}
+
+
+def html_language() -> str:
+    """The current language as the page's `lang` attribute ("en-GB" for English)."""
+    language = current_language()
+    return HTML_LANGUAGES.get(language, language)
+
+
 def init_i18n(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["html_language"] = html_language

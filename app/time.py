@@ -1,16 +1,30 @@
 """Dates as people here mean them: in Europe/London."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from analysis.periods import today_in_london
 
 LONDON = ZoneInfo("Europe/London")
 
-__all__ = ["LONDON", "london_time", "today_in_london"]
+__all__ = ["LONDON", "date_in_words", "london_time", "today_in_london"]
 
 
 def london_time(moment: datetime) -> str:
     """An instant as a clock in London shows it: "5 December 2026 at 9:05am"."""
     local = moment.astimezone(LONDON)
     return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def date_in_words(value: date | datetime | str) -> str:
+    """VALUE as people here write a date: "15 January 2027", never "2027-01-15".
+
+    A date-time (or an ISO 8601 text of one, as a published report keeps its dates) is
+    shown on its Europe/London date; a time with no zone is taken to be UTC, as stored.
+    """
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        value = aware.astimezone(LONDON).date()
+    return f"{value.day} {value:%B %Y}"

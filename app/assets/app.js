@@ -3,22 +3,57 @@ import { initAll } from "./govuk/govuk-frontend.min.js";
 
 initAll();
 
-// "Read aloud" uses the browser's own voice; the button stays hidden where there is none.
+// "Read aloud" uses the browser's own voice, British English where the browser has one;
+// the controls stay hidden where there is no voice at all. "Stop" replaces "Read aloud"
+// while it speaks, and focus follows, so a keyboard user is never left on a hidden button.
+function britishVoice() {
+  const voices = window.speechSynthesis.getVoices();
+  return voices.find((voice) => voice.lang === "en-GB" || voice.lang === "en_GB") || null;
+}
+
 function initReadAloud() {
   if (!("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") {
     return;
   }
-  for (const button of document.querySelectorAll("[data-read-aloud]")) {
-    const source = button.closest("[data-read-aloud-source]") || document.querySelector("main");
-    button.hidden = false;
-    button.addEventListener("click", () => {
+  for (const control of document.querySelectorAll("[data-read-aloud]")) {
+    const source = control.closest("[data-read-aloud-source]") || document.querySelector("main");
+    const start = control.querySelector("[data-read-aloud-start]");
+    const stop = control.querySelector("[data-read-aloud-stop]");
+    const speaking = (on) => {
+      const hadFocus = document.activeElement === (on ? start : stop);
+      start.hidden = on;
+      stop.hidden = !on;
+      if (hadFocus) (on ? stop : start).focus();
+    };
+    // Cancelling one utterance fires its "error" late: only the latest may reset the controls.
+    let current = null;
+    control.hidden = false;
+    start.addEventListener("click", () => {
       window.speechSynthesis.cancel();
       const parts = source.querySelectorAll("[data-read-aloud-part]");
-      const text = Array.from(parts, (part) => part.textContent.trim()).join(". ");
+      // Each part ends as a sentence, so the voice pauses between them without reading "?.".
+      const text = Array.from(parts, (part) => part.textContent.trim())
+        .filter((part) => part)
+        .map((part) => (/[.?!]$/.test(part) ? part : `${part}.`))
+        .join(" ");
       const utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = document.documentElement.lang || "en";
+      utterance.lang = document.documentElement.lang || "en-GB";
+      const voice = britishVoice();
+      if (voice) utterance.voice = voice;
       utterance.rate = 0.9;
+      const finished = () => {
+        if (current === utterance) speaking(false);
+      };
+      utterance.addEventListener("end", finished);
+      utterance.addEventListener("error", finished);
+      current = utterance;
+      speaking(true);
       window.speechSynthesis.speak(utterance);
+    });
+    stop.addEventListener("click", () => {
+      current = null;
+      window.speechSynthesis.cancel();
+      speaking(false);
     });
   }
 }

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import render_template
 from fpdf import FPDF
+from fpdf.fonts import TextStyle
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 UNICODE_FONTS = {
@@ -18,6 +19,16 @@ UNICODE_FONTS = {
     "B": DEJAVU / "DejaVuSans-Bold.ttf",
     "I": DEJAVU / "DejaVuSans-Oblique.ttf",
     "BI": DEJAVU / "DejaVuSans-BoldOblique.ttf",
+}
+# Headings in the text's own near-black and bold, as on the web page: fpdf2's default dark
+# red reads as a warning on a council's printed report. Items spaced apart; the template
+# gives lists a taller line (fpdf2 reads only a list's own line-height for that).
+INK = "#0b0c0c"
+TAG_STYLES = {
+    "h1": TextStyle(font_style="B", color=INK, font_size_pt=22, t_margin=6, b_margin=0.4),
+    "h2": TextStyle(font_style="B", color=INK, font_size_pt=17, t_margin=8, b_margin=0.4),
+    "h3": TextStyle(font_style="B", color=INK, font_size_pt=13, t_margin=5, b_margin=0.4),
+    "li": TextStyle(l_margin=5, t_margin=3),
 }
 # Typographic punctuation Helvetica lacks, by the nearest Latin-1 characters.
 LATIN_1 = str.maketrans(
@@ -43,7 +54,9 @@ def report_as_pdf(content: dict[str, Any]) -> bytes:
     pdf.add_page()
     pdf.set_font(family, size=12)
     html = render_template("public/report_print.html", content=content)
-    pdf.write_html(printable(html, family), font_family=family)
+    pdf.write_html(
+        printable(html, family), font_family=family, tag_styles=TAG_STYLES, li_prefix_color=INK
+    )
     return bytes(pdf.output())
 
 

@@ -13,7 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.definitions import MEASURES
-from analysis.load import load_choice_answers, load_comments, load_responses, questions_needed
+from analysis.load import (
+    FREE_TEXT_QUESTIONS,
+    load_choice_answers,
+    load_comments,
+    load_responses,
+    questions_needed,
+)
 from analysis.periods import period_dates
 from analysis.report import option_shares, theme_summary
 from analysis.results import compute_measures
@@ -24,7 +30,7 @@ from app.feedback.actions import STATUS_WORDS, all_actions, is_overdue
 from app.feedback.codebook import codebook
 from app.feedback.themes import tagged
 from app.models import Report, ReportComment, ReportStatus, User
-from app.public.measures import WORDING
+from app.public.measures import WORDING, Wording
 from app.surveys.catalogue import translate
 from app.surveys.schema import SurveyDefinition
 from app.surveys.versions import definition_of, latest_version
@@ -34,6 +40,21 @@ from app.time import today_in_london
 # you" questions, which would describe respondents rather than what they said.
 ABOUT_YOU = frozenset({"area", "age_band", "setting", "support"})
 MEASURE_QUESTIONS = {measure.id: measure.questions for measure in MEASURES}
+# Who a survey's headlines speak for: its own audience, never everyone the measure covers.
+AUDIENCE_WORDS = {
+    "child": "children",
+    "young_person": "young people",
+    "parent_carer": "parent carers",
+}
+# "You said" in two parts, because both questions are asked and a theme means something
+# different in each: waiting times "going well" is good news, "should change" is not.
+COMMENT_HEADINGS = {
+    "going_well": "What is going well",
+    "should_change": "What should change",
+}
+NOT_SURE_NOTE = (
+    'Out of {base} {people} who answered. "Not sure" answers are left out of the percentage.'
+)
 
 
 class WorkflowError(ValueError):
@@ -70,7 +91,7 @@ def build_content(session: Session, report: Report) -> dict[str, Any]:
         "child_summary": report.child_summary,
         "headlines": _headlines(responses, report.period, definition),
         "choices": _choices(answers, definition, choice_ids),
-        **_themes(session, comments),
+        "comment_groups": _comment_groups(session, comments),
         "actions": [
             {
                 "you_said": action.you_said,
@@ -90,6 +111,7 @@ def _headlines(responses: pd.DataFrame, period: str, definition: SurveyDefinitio
     empty_admin = pd.DataFrame(columns=["measure", "period", "area", "numerator", "denominator"])
     result = compute_measures(responses, empty_admin, period=period, by=())
     asked = {q.id for q in definition.questions()}
+    people = AUDIENCE_WORDS[definition.audience]
     headlines = []
     for entry in result["measures"]:
         if entry["source"] != "survey" or entry["id"] not in WORDING:
@@ -105,14 +127,23 @@ def _headlines(responses: pd.DataFrame, period: str, definition: SurveyDefinitio
                 "percent": cell["percent"],
                 "base": cell["base"],
                 "sentence": (
-                    f"{round(cell['percent'])} in every 100 {wording.sentence}."
+                    f"{round(cell['percent'])} in every 100 {people} {_what_they_said(wording)}."
                     if not cell["suppressed"]
                     else _hidden_words(cell)
                 ),
+                "note": None
+                if cell["suppressed"]
+                else NOT_SURE_NOTE.format(base=cell["base"], people=people),
                 "suppressed": cell["suppressed"],
             }
         )
     return headlines
+
+
+def _what_they_said(wording: Wording) -> str:
+    """The public page's sentence from "said" on ("said they were told how..."): the
+    page speaks for everyone the measure covers, a report only for its own audience."""
+    return "said " + wording.sentence.split(" said ", 1)[1]
 
 
 def _hidden_words(cell: dict) -> str:
@@ -149,28 +180,37 @@ def _choices(answers: pd.DataFrame, definition: SurveyDefinition, ids: list[str]
     return choices
 
 
-def _themes(session: Session, comments: pd.DataFrame) -> dict[str, Any]:
+def _comment_groups(session: Session, comments: pd.DataFrame) -> list[dict[str, Any]]:
+    """The themes of each free-text question on its own ("What is going well", "What
+    should change"), each suppressed and quoted as `theme_summary` says."""
     labels = {theme.id: theme.label for theme in codebook().themes}
     tags = tagged(session, comments)
-    summary = theme_summary(comments, tags)
-    shown = summary[~summary["suppressed"].astype(bool)]
-    return {
-        "comments": int(summary["comments"].iloc[0]) if len(summary) else 0,
-        "themes": [
+    groups = []
+    for question in FREE_TEXT_QUESTIONS:
+        written = comments[comments["question"] == question]
+        summary = theme_summary(written, tags)
+        hidden = summary["suppressed"].astype(bool)
+        groups.append(
             {
-                "id": row.theme,
-                "label": labels.get(row.theme, row.theme),
-                "count": int(row.count),
-                "percent": float(row.percent),
-                "quotes": list(row.quotes),
+                "question": question,
+                "heading": COMMENT_HEADINGS[question],
+                "comments": int(summary["comments"].iloc[0]) if len(summary) else 0,
+                "themes": [
+                    {
+                        "id": row.theme,
+                        "label": labels.get(row.theme, row.theme),
+                        "count": int(row.count),
+                        "percent": float(row.percent),
+                        "quotes": list(row.quotes),
+                    }
+                    for row in summary[~hidden].itertuples()
+                ],
+                "themes_hidden": [
+                    labels.get(theme, theme) for theme in summary.loc[hidden, "theme"]
+                ],
             }
-            for row in shown.itertuples()
-        ],
-        "themes_hidden": [
-            labels.get(theme, theme)
-            for theme in summary.loc[summary["suppressed"].astype(bool), "theme"]
-        ],
-    }
+        )
+    return groups
 
 
 # The workflow: each step checks the status it starts from.

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis.report import option_shares, theme_summary
+from analysis.report import option_shares, representative_quotes, theme_summary
 from analysis.themes import load_codebook, tag_comments
 from app.config import Config
 
@@ -88,3 +88,71 @@ def test_every_kind_of_personal_detail_is_redacted_in_quotes():
     assert "[name]" in text and "[phone number]" in text
     assert "[email address]" in text and "[postcode]" in text
     assert quotes.loc["waiting_times", "suppressed"] == False  # noqa: E712
+
+
+def test_no_quote_appears_twice_in_a_theme_even_when_people_wrote_the_same_words():
+    # Twelve comments about waiting, three of them the same words and two more differing
+    # only in case, spacing and punctuation: each may be quoted once at most.
+    same = "The wait for CAMHS was far too long for us"
+    texts = [same, same, same, "the wait for CAMHS was far  too long, for us!", *WAITING[1:9]]
+    frame = comments(texts)
+    quotes = theme_summary(frame, tag_comments(frame, CODEBOOK)).set_index("theme")
+    chosen = quotes.loc["waiting_times", "quotes"]
+    assert len(chosen) == 3
+    words = [
+        " ".join("".join(c if c.isalnum() else " " for c in q.lower()).split()) for q in chosen
+    ]
+    assert len(set(words)) == 3, chosen
+
+
+def test_one_response_is_quoted_once_in_a_theme():
+    frame = pd.DataFrame(
+        {
+            "response_id": [1, 1, *range(2, 11)],
+            "audience": "parent_carer",
+            "question": ["going_well", "should_change", *["should_change"] * 9],
+            "text": [
+                "The waiting list for speech therapy got shorter this year",
+                "The wait for the autism assessment is still far too long",
+                *WAITING[:9],
+            ],
+        }
+    )
+    chosen = representative_quotes(
+        frame,
+        tag_comments(frame, CODEBOOK),
+        pd.Series({"waiting_times": 0.0}),
+        per_theme=10,
+    )["waiting_times"]
+    from_first = [q for q in chosen if "speech therapy got" in q or "autism assessment" in q]
+    assert len(from_first) == 1
+
+
+def test_the_quotes_shown_first_are_nearest_the_themes_feeling():
+    # Mean feeling of the theme is strongly negative: the quote nearest it leads, the
+    # cheerful outlier comes last though it was written first.
+    frame = comments(
+        [
+            "Waiting was fine and the staff were wonderful and lovely",
+            "The wait was terrible, awful and horrible for our family",
+            "The wait for the assessment was bad",
+        ]
+    )
+    feeling = pd.Series({"waiting_times": -0.9})
+    chosen = representative_quotes(frame, tag_comments(frame, CODEBOOK), feeling, per_theme=3)[
+        "waiting_times"
+    ]
+    assert chosen[0].startswith("The wait was terrible")
+    assert chosen[-1].startswith("Waiting was fine")
+
+
+def test_a_comment_quoted_for_one_theme_is_not_quoted_again_for_another():
+    # Every comment is about waiting and some also about being listened to: the second
+    # theme quotes comments the first did not, while there are any.
+    listened = [f"Nobody listens and the wait was {n} months long" for n in range(3, 9)]
+    waiting_only = [f"The waiting list was {n} weeks" for n in range(10, 16)]
+    frame = comments(listened + waiting_only)
+    tags = tag_comments(frame, CODEBOOK)
+    feeling = pd.Series({"waiting_times": 0.0, "being_listened_to": 0.0})
+    chosen = representative_quotes(frame, tags, feeling, per_theme=3)
+    assert set(chosen["waiting_times"]).isdisjoint(chosen["being_listened_to"])
