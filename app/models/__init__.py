@@ -1,4 +1,5 @@
-"""Typed SQLAlchemy models, by area: accounts, surveys and answers, feedback and reports."""
+"""Typed SQLAlchemy models, by area: accounts, surveys and answers, feedback and reports,
+the outbox."""
 
 from app.models.accounts import AuditEvent, RateLimitWindow, Role, SignInToken, User
 from app.models.feedback import (
@@ -12,6 +13,7 @@ from app.models.feedback import (
     SafeguardingFlag,
     ThemeCorrection,
 )
+from app.models.outbox import MessageStatus, OutboxMessage
 from app.models.surveys import (
     AdminFigure,
     Channel,
@@ -34,6 +36,8 @@ __all__ = [
     "ContactRequest",
     "CorrectionAction",
     "Draft",
+    "MessageStatus",
+    "OutboxMessage",
     "RateLimitWindow",
     "Report",
     "ReportComment",
