@@ -11,7 +11,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.audit import record
-from app.models import ContactRequest, Draft, Response, SafeguardingFlag
+from app.models import (
+    ContactRequest,
+    Draft,
+    MessageStatus,
+    OutboxMessage,
+    Response,
+    SafeguardingFlag,
+)
+from app.outbox.messages import TO_PARENT_CARERS
 from app.respond.drafts import normalise_code
 
 # Unsent answers are kept long enough to come back to after a holiday, no longer.
@@ -27,11 +35,13 @@ class PurgeCounts:
     responses: int
     drafts: int
     contacts: int
+    messages: int
 
     def __str__(self) -> str:
         return (
-            f"{self.responses} response(s), {self.drafts} unsent draft(s) and "
-            f"{self.contacts} email address(es)"
+            f"{self.responses} response(s), {self.drafts} unsent draft(s), "
+            f"{self.contacts} email address(es) and {self.messages} unsent email(s) to "
+            "parent carers"
         )
 
 
@@ -39,12 +49,21 @@ def purge(
     session: Session, retention_days: int, now: datetime, dry_run: bool = False
 ) -> PurgeCounts:
     """Delete responses older than RETENTION_DAYS, drafts older than DRAFT_DAYS, and
-    emails left for results older than RETENTION_DAYS. Does not commit."""
+    emails left for results older than RETENTION_DAYS, with the emails to parent carers that
+    failed or were never sent in that time. Does not commit."""
     answers_before = now - timedelta(days=retention_days)
     drafts_before = now - timedelta(days=DRAFT_DAYS)
     old_responses = Response.submitted_at < answers_before
     old_drafts = (Draft.updated_at < drafts_before) & Draft.submitted_at.is_(None)
     old_contacts = ContactRequest.consented_at < answers_before
+    # A sent one keeps no address; a failed one will never be sent, so it keeps it no longer.
+    stale_messages = OutboxMessage.kind.in_(TO_PARENT_CARERS) & (
+        (OutboxMessage.status == MessageStatus.FAILED.value)
+        | (
+            (OutboxMessage.status != MessageStatus.SENT.value)
+            & (OutboxMessage.created_at < answers_before)
+        )
+    )
     counts = PurgeCounts(
         *(
             session.scalar(select(func.count()).select_from(model).where(condition))
@@ -52,6 +71,7 @@ def purge(
                 (Response, old_responses),
                 (Draft, old_drafts),
                 (ContactRequest, old_contacts),
+                (OutboxMessage, stale_messages),
             )
         )
     )
@@ -60,6 +80,7 @@ def purge(
             (Response, old_responses),
             (Draft, old_drafts),
             (ContactRequest, old_contacts),
+            (OutboxMessage, stale_messages),
         ):
             session.execute(delete(model).where(condition))
         record(session, None, "data.purge", f"before:{answers_before.date()}", counts=str(counts))

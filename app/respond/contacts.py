@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.models import ContactRequest
@@ -24,6 +24,17 @@ def remove_contact(session: Session, token: str) -> bool:
         delete(ContactRequest).where(ContactRequest.removal_token_hash == _digest(token))
     )
     return result.rowcount > 0
+
+
+def take_addresses(session: Session, survey_id: str) -> list[str]:
+    """The addresses left for SURVEY_ID's results, each once, deleted from the list as
+    they are handed over (to the outbox, in the same transaction). Does not commit."""
+    contacts = session.scalars(
+        select(ContactRequest).where(ContactRequest.survey_id == survey_id)
+    ).all()
+    addresses = {contact.email.lower(): contact.email for contact in contacts}
+    session.execute(delete(ContactRequest).where(ContactRequest.survey_id == survey_id))
+    return list(addresses.values())
 
 
 def _digest(token: str) -> str:

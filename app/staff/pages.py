@@ -6,6 +6,7 @@ from app.staff import (  # noqa: F401
     entry,
     exports,
     measures,
+    outbox,
     reports,
     responses,
     safeguarding,

@@ -45,6 +45,7 @@ WORKSPACE_PAGES = (
         "staff.import_responses", _l("Import responses from a CSV file"), frozenset({Role.OFFICER})
     ),
     WorkspacePage("staff.exports", _l("Downloads and charts"), frozenset({Role.OFFICER})),
+    WorkspacePage("staff.outbox", _l("Emails sent and waiting"), frozenset({Role.OFFICER})),
 )
 
 
