@@ -68,7 +68,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             RESULTS_PUBLISHED,
             "Results published (to a parent carer)",
-            "The results of {survey_title} are published",
+            "Results published: {survey_title}",
             (
                 "Thank you for answering {survey_title}. You asked us to email you when the "
                 "results were published.",

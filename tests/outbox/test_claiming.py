@@ -24,6 +24,7 @@ from tests.outbox.mailserver import mail_server
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
+WORKER = [sys.executable, "-m", "flask", "--app", "wsgi"]
 
 
 def queue_many(db, count: int) -> None:
@@ -121,8 +122,7 @@ def worker_environment(app, database_url: str, server) -> dict[str, str]:
 
 def start_worker(app, database_url, server) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "send", "--watch"]
-        + ["--interval", "1"],
+        [*WORKER, "outbox", "send", "--watch", "--interval", "1"],
         cwd=ROOT,
         env=worker_environment(app, database_url, server),
         stdout=subprocess.PIPE,
