@@ -64,9 +64,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def mail_server(**options) -> Iterator[MailServer]:
+def mail_server(smtp_options: dict | None = None, **options) -> Iterator[MailServer]:
+    """A server on loopback; SMTP_OPTIONS go to aiosmtpd (STARTTLS, sign-in)."""
     server = MailServer(port=free_port(), **options)
-    controller = Controller(server, hostname=server.host, port=server.port)
+    controller = Controller(server, hostname=server.host, port=server.port, **(smtp_options or {}))
     controller.start()
     try:
         yield server

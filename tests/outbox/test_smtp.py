@@ -2,10 +2,13 @@
 relay that refuses, times out or is not there."""
 
 import socket
+import ssl
+import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select
 
 from app.models import MessageStatus, OutboxMessage
@@ -176,3 +179,59 @@ def test_a_half_configured_backend_is_refused_with_what_to_set(app, runner, sett
     result = runner.invoke(args=["outbox", "send"])
     assert result.exit_code == 1
     assert named in result.output
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch):
+    """A self-signed certificate for 127.0.0.1, trusted as the relay's for this test."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def relay_with_sign_in(certificate) -> dict:
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (auth_data.login, auth_data.password) == (b"send-app", b"relay password")
+        return AuthResult(success=ok, handled=False)
+
+    return {
+        "tls_context": certificate,
+        "require_starttls": True,
+        "auth_required": True,
+        "authenticator": authenticator,
+    }
+
+
+def test_starttls_and_sign_in_with_the_relay_account(app, db, certificate):
+    message = queue(db)
+    with mail_server(smtp_options=relay_with_sign_in(certificate)) as server:
+        server.configure(app)
+        app.config.update(
+            SMTP_STARTTLS=True, SMTP_USERNAME="send-app", SMTP_PASSWORD="relay password"
+        )
+        assert send(app).sent == 1
+    assert [mail["To"] for mail in server.received] == ["new.officer@herefordshire.gov.uk"]
+    assert stored(db, message).status == MessageStatus.SENT
+
+
+def test_a_wrong_relay_password_is_shown_and_tried_again(app, db, certificate):
+    message = queue(db)
+    with mail_server(smtp_options=relay_with_sign_in(certificate)) as server:
+        server.configure(app)
+        app.config.update(SMTP_STARTTLS=True, SMTP_USERNAME="send-app", SMTP_PASSWORD="wrong")
+        assert send(app).retrying == 1
+    row = stored(db, message)
+    assert row.status == MessageStatus.QUEUED and "535" in row.last_error
+    assert "wrong" not in row.last_error
+    assert server.received == []
