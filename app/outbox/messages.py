@@ -138,7 +138,8 @@ TO_PARENT_CARERS = frozenset(kind.id for kind in KINDS.values() if kind.to_paren
 
 def render(kind: Kind, fields: dict[str, str]) -> Email:
     """The email of KIND filled in with FIELDS, as plain text and simple HTML."""
-    subject = kind.subject.format(**fields)
+    # One line: a line break in a header would end it (and could start another).
+    subject = " ".join(kind.subject.format(**fields).split())
     text, html = [], []
     for part in kind.body:
         if isinstance(part, Link):

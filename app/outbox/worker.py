@@ -113,7 +113,11 @@ def deliver(
         try:
             _check_address(message.outgoing.to)
             backend.send(message.outgoing)
-        except SendError as error:
+        except Exception as error:
+            # Anything else is a fault of ours (a bug, a template that will not render): the
+            # message is tried again and shown, and the worker carries on with the rest.
+            if not isinstance(error, SendError):
+                error = SendError(f"Could not send: {type(error).__name__}: {error}")
             failed = record_failure(engine, message, error, now=clock())
             tally.failed += failed
             tally.retrying += not failed

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.models import MessageStatus, OutboxMessage
 from app.outbox.backends import backend_from_config
-from app.outbox.messages import STAFF_INVITE
+from app.outbox.messages import REPORT_WITH_FORUM, STAFF_INVITE
 from app.outbox.queue import queue_message
 from app.outbox.worker import LONGEST_WAIT, MAX_ATTEMPTS, deliver
 from tests.outbox.mailserver import free_port, mail_server
@@ -235,3 +235,38 @@ def test_a_wrong_relay_password_is_shown_and_tried_again(app, db, certificate):
     assert row.status == MessageStatus.QUEUED and "535" in row.last_error
     assert "wrong" not in row.last_error
     assert server.received == []
+
+
+def test_line_breaks_cannot_add_headers_or_recipients(app, db):
+    injected = queue(db, to="officer@herefordshire.gov.uk\r\nBcc: spy@evil.example")
+    titled = queue_message(
+        db,
+        REPORT_WITH_FORUM,
+        "chair@forum.example.org",
+        report_title="Children\r\nBcc: spy@evil.example",
+        report_url="https://send.example.gov.uk/staff/reports/1",
+    )
+    titled.next_attempt_at = T0
+    db.commit()
+    with mail_server() as server:
+        server.configure(app)
+        send(app)
+    assert stored(db, injected).status == MessageStatus.FAILED
+    [mail] = server.received
+    assert server.envelopes[0][1] == ["chair@forum.example.org"]
+    assert mail["Bcc"] is None
+    assert mail["Subject"] == "A report is ready for the forum: Children Bcc: spy@evil.example"
+    assert stored(db, titled).status == MessageStatus.SENT
+
+
+def test_a_message_that_cannot_be_built_is_shown_and_the_rest_still_go(app, db):
+    broken = queue(db)
+    broken.fields = {}  # its link is missing: rendering it fails
+    db.commit()
+    fine = queue(db, to="fine@herefordshire.gov.uk")
+    with mail_server() as server:
+        server.configure(app)
+        tally = send(app)
+    assert (tally.sent, tally.retrying) == (1, 1)
+    assert "KeyError" in stored(db, broken).last_error
+    assert stored(db, fine).status == MessageStatus.SENT
