@@ -24,7 +24,7 @@ def cards(page) -> dict[str, dict[str, str]]:
             for row in card.select(".govuk-summary-list__row")
         }
         rows["title"] = card.select_one(".govuk-summary-card__title").get_text(strip=True)
-        rows["links"] = [field["value"] for field in card.select("input[readonly]")]
+        rows["links"] = [field.text for field in card.select("textarea[readonly]")]
         found[rows["To"]] = rows
     return found
 
@@ -32,7 +32,9 @@ def cards(page) -> dict[str, dict[str, str]]:
 def test_the_officer_sees_each_message_and_can_copy_the_links_they_may_send(client, db):
     sign_in_as(client, db, "officer")
     queue_message(db, STAFF_INVITE, "new@herefordshire.gov.uk", set_password_url=INVITE)
-    queue_message(db, PASSWORD_RESET, "lead@herefordshire.gov.uk", set_password_url=RESET)
+    reset = queue_message(db, PASSWORD_RESET, "lead@herefordshire.gov.uk", set_password_url=RESET)
+    reset.attempts, reset.last_error = 2, "Could not reach the mail relay: timed out"
+    reset.next_attempt_at = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
     failed = queue_message(
         db,
         RESULTS_PUBLISHED,
@@ -59,9 +61,12 @@ def test_the_officer_sees_each_message_and_can_copy_the_links_they_may_send(clie
     assert (invite["Status"], invite["Tries"]) == ("Waiting", "0")
     assert invite["links"] == [INVITE]
     # Another person's password reset or removal link is theirs alone.
-    assert shown["lead@herefordshire.gov.uk"]["links"] == []
+    reset_card = shown["lead@herefordshire.gov.uk"]
+    assert reset_card["links"] == []
+    assert (reset_card["Status"], reset_card["Next try"]) == ("Trying again", "1 June 2026 10:30")
     parent = shown["parent@example.org"]
     assert parent["Status"] == "Failed" and parent["links"] == []
+    assert parent["Tries"] == "1. It will not be tried again."
     assert parent["Last error"].endswith("550 <img src=x onerror=alert(1)>")
     assert page.select("img") == []
     assert "secret" not in str(page)
