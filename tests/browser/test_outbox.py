@@ -53,5 +53,6 @@ def test_the_outbox_page_fits_and_passes_axe(new_page, officer, width):
     page.goto("/staff/outbox")
     assert page.locator("h1").inner_text() == "Emails"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert page.get_by_label("Link to copy").first.input_value() == LONG_LINK
+    links = [box.input_value() for box in page.get_by_label("Link to copy").all()]
+    assert LONG_LINK in links
     assert violations(page) == []
