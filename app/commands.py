@@ -4,8 +4,10 @@ Each command does all its work in one transaction and exits non-zero with a one-
 reason (then the details) when its input is bad, having changed nothing.
 """
 
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -16,6 +18,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import Session
 
 from app import migrations
+from app.config import ConfigError
 from app.data_protection import ErasureRefused, backup, erase, purge
 from app.db import get_engine, session_scope, utcnow
 from app.feedback.reports import published_report
@@ -24,6 +27,8 @@ from app.imports.csvfile import ImportRejected
 from app.imports.responses import import_responses
 from app.measures_cli import measures_command
 from app.models import Role, User
+from app.outbox.backends import backend_from_config
+from app.outbox.worker import deliver_all, watch
 from app.ratelimit import forget_old_windows
 from app.staff.accounts import AccountError
 from app.staff.team.lifecycle import (
@@ -52,10 +57,19 @@ responses_cli = AppGroup("responses", help="Responses gathered elsewhere.")
 admin_data_cli = AppGroup("admin-data", help="Counts for the admin-data measures.")
 users_cli = AppGroup("users", help="Staff accounts.")
 report_cli = AppGroup("report", help="Published reports.")
+outbox_cli = AppGroup("outbox", help="Emails waiting to be sent.")
 
 
 def init_commands(app: Flask) -> None:
-    for group in (db_cli, surveys_cli, responses_cli, admin_data_cli, users_cli, report_cli):
+    for group in (
+        db_cli,
+        surveys_cli,
+        responses_cli,
+        admin_data_cli,
+        users_cli,
+        report_cli,
+        outbox_cli,
+    ):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(measures_command)
@@ -219,7 +233,8 @@ def _change(email: str, change: Callable[[Session, User], T]) -> T:
 
 
 def _print_link(token: str) -> None:
-    click.echo("Send them this link to set their password (it works once, for 7 days):")
+    click.echo("Their link to set a password (it works once, for 7 days) is queued to be emailed")
+    click.echo("by `flask outbox send`; with no MAIL_BACKEND, send them it yourself:")
     click.echo(f"  {absolute_url('staff.set_password', token=token)}")
 
 
@@ -285,3 +300,32 @@ def backup_command(destination: Path) -> None:
     except (FileExistsError, RuntimeError, subprocess.CalledProcessError) as error:
         fail(str(error))
     click.echo(f"Backed up to {destination}.")
+
+
+@outbox_cli.command("send")
+@click.option("--watch", "keep_running", is_flag=True, help="Keep running (under systemd).")
+@click.option(
+    "--interval",
+    type=click.IntRange(1, 3600),
+    default=10,
+    show_default=True,
+    help="With --watch, seconds between looks for messages that are due.",
+)
+def outbox_send(keep_running: bool, interval: int) -> None:
+    """Send the emails that are due through MAIL_BACKEND; failures are tried again later."""
+    try:
+        backend = backend_from_config(current_app.config)
+    except ConfigError as error:
+        fail(str(error))
+    if not keep_running:
+        tally = deliver_all(get_engine(), backend)
+        click.echo(f"{tally}.")
+        for error in tally.errors:
+            click.echo(f"  {error}", err=True)
+        return
+    stop = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stop.set())
+    click.echo(f"Sending through {current_app.config['MAIL_BACKEND']} every {interval} s.")
+    watch(get_engine(), backend, stop=stop, interval=interval, report=lambda t: click.echo(f"{t}."))
+    click.echo("Stopped.")

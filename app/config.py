@@ -66,6 +66,34 @@ class Config:
 
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
+    # Email (app/outbox/): every message is queued in the database; `flask outbox send`
+    # sends them through MAIL_BACKEND: "smtp" (a mail relay), "notify" (GOV.UK Notify), or
+    # "" (none: messages wait on /staff/outbox, where the officer can copy their links).
+    MAIL_BACKEND: str = os.environ.get("MAIL_BACKEND", "")
+    MAIL_FROM: str = os.environ.get("MAIL_FROM", "")
+    SMTP_HOST: str = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "true").lower() in ("1", "true", "yes")
+    SMTP_USERNAME: str = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD: str = os.environ.get("SMTP_PASSWORD", "")
+    NOTIFY_API_KEY: str = os.environ.get("NOTIFY_API_KEY", "")
+    NOTIFY_BASE_URL: str = os.environ.get(
+        "NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+    )
+    # One Notify template per kind of message (README: "Email").
+    NOTIFY_TEMPLATES: ClassVar[dict[str, str]] = {
+        kind: os.environ.get(f"NOTIFY_TEMPLATE_{kind.upper()}", "")
+        for kind in (
+            "results_published",
+            "report_with_forum",
+            "report_signed_off",
+            "staff_invite",
+            "password_reset",
+        )
+    }
+    # Seconds to wait for the relay or Notify before trying again later.
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+
     @classmethod
     def check(cls) -> None:
         """Refuse to run with settings that would be unsafe in this environment."""
@@ -88,6 +116,7 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
+    MAIL_BACKEND = ""  # a test that sends names its own loopback server
 
 
 class ProductionConfig(Config):

@@ -15,10 +15,13 @@ from app.models import (
     ContactRequest,
     Draft,
     ErasedImport,
+    MessageStatus,
+    OutboxMessage,
     Response,
     SafeguardingFlag,
     User,
 )
+from app.outbox.messages import TO_PARENT_CARERS
 from app.respond.contacts import mix_contacts
 from app.respond.drafts import normalise_code
 from app.time import LONDON
@@ -36,11 +39,13 @@ class PurgeCounts:
     responses: int
     drafts: int
     contacts: int
+    messages: int
 
     def __str__(self) -> str:
         return (
-            f"{self.responses} response(s), {self.drafts} unsent draft(s) and "
-            f"{self.contacts} email address(es)"
+            f"{self.responses} response(s), {self.drafts} unsent draft(s), "
+            f"{self.contacts} email address(es) and {self.messages} unsent email(s) to "
+            "parent carers"
         )
 
 
@@ -48,13 +53,22 @@ def purge(
     session: Session, retention_days: int, now: datetime, dry_run: bool = False
 ) -> PurgeCounts:
     """Delete responses older than RETENTION_DAYS, drafts older than DRAFT_DAYS, and
-    emails left for results older than RETENTION_DAYS; store the emails left before today
-    again in a random order (`mix_contacts`). Does not commit."""
+    emails left for results older than RETENTION_DAYS, with the emails to parent carers that
+    failed or were never sent in that time; store the emails left before today again in a
+    random order (`mix_contacts`). Does not commit."""
     answers_before = now - timedelta(days=retention_days)
     drafts_before = now - timedelta(days=DRAFT_DAYS)
     old_responses = Response.submitted_at < answers_before
     old_drafts = (Draft.updated_at < drafts_before) & Draft.submitted_at.is_(None)
     old_contacts = ContactRequest.consented_on < answers_before.date()
+    # A sent one keeps no address; a failed one will never be sent, so it keeps it no longer.
+    stale_messages = OutboxMessage.kind.in_(TO_PARENT_CARERS) & (
+        (OutboxMessage.status == MessageStatus.FAILED.value)
+        | (
+            (OutboxMessage.status != MessageStatus.SENT.value)
+            & (OutboxMessage.created_at < answers_before)
+        )
+    )
     counts = PurgeCounts(
         *(
             session.scalar(select(func.count()).select_from(model).where(condition))
@@ -62,6 +76,7 @@ def purge(
                 (Response, old_responses),
                 (Draft, old_drafts),
                 (ContactRequest, old_contacts),
+                (OutboxMessage, stale_messages),
             )
         )
     )
@@ -70,6 +85,7 @@ def purge(
             (Response, old_responses),
             (Draft, old_drafts),
             (ContactRequest, old_contacts),
+            (OutboxMessage, stale_messages),
         ):
             session.execute(delete(model).where(condition))
         mix_contacts(session, now.astimezone(LONDON).date())

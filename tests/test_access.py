@@ -38,6 +38,7 @@ ACCESS: dict[str, set[str] | None] = {
     "staff.export_responses": {OFFICER},
     "staff.import_responses": {OFFICER},
     "staff.exports": {OFFICER},
+    "staff.outbox": {OFFICER},
     "staff.chart": {OFFICER},
     "staff.enter_response": {OFFICER},
     "staff.paper": {OFFICER},

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.config import TestConfig
-from app.models import AuditEvent, Response, SafeguardingFlag
+from app.models import AuditEvent, MessageStatus, OutboxMessage, Response, SafeguardingFlag
+from app.outbox.messages import RESULTS_PUBLISHED, STAFF_INVITE
+from app.outbox.queue import queue_message
 from app.respond.drafts import new_code
 from tests.factories import load_shipped_surveys, make_response
 
@@ -90,3 +92,31 @@ def test_backup_writes_a_consistent_copy_that_restores(app, runner, db, tmp_path
             assert copy.execute("SELECT count(*) FROM responses").fetchone() == (1,)
     again = runner.invoke(args=["backup", str(target)])
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_purge_deletes_failed_and_stale_emails_to_parent_carers_and_keeps_the_rest(
+    app, runner, db, backend
+):
+    old = datetime.now(UTC) - timedelta(days=app.config["RETENTION_DAYS"] + 1)
+
+    def parent(address, status=MessageStatus.QUEUED, created_at=None):
+        message = queue_message(
+            db, RESULTS_PUBLISHED, address, survey_title="x", report_url="u", remove_url="r"
+        )
+        message.status = status.value
+        if created_at:
+            message.created_at = created_at
+        return message
+
+    parent("failed@example.org", MessageStatus.FAILED)
+    parent("never-sent@example.org", created_at=old)
+    parent("waiting@example.org")
+    parent("sent@example.org", MessageStatus.SENT, created_at=old)
+    staff = queue_message(db, STAFF_INVITE, "officer@herefordshire.gov.uk", set_password_url="u")
+    staff.status = MessageStatus.FAILED.value
+    db.commit()
+    done = runner.invoke(args=["responses", "purge"])
+    assert done.exit_code == 0
+    assert "2 unsent email(s) to parent carers" in done.output
+    left = db.scalars(select(OutboxMessage.recipient).order_by(OutboxMessage.id)).all()
+    assert left == ["waiting@example.org", "sent@example.org", "officer@herefordshire.gov.uk"]

@@ -30,6 +30,7 @@ from app.feedback.actions import STATUS_WORDS, all_actions, is_overdue
 from app.feedback.codebook import codebook
 from app.feedback.themes import tagged
 from app.models import Report, ReportComment, ReportStatus, User
+from app.outbox import notices
 from app.public.measures import WORDING, Wording
 from app.surveys.catalogue import translate
 from app.surveys.schema import SurveyDefinition
@@ -220,6 +221,7 @@ def send_to_forum(report: Report, user: User, session: Session) -> None:
     _expect(report, ReportStatus.DRAFT, "Only a draft can be sent to the forum.")
     report.status = ReportStatus.WITH_FORUM.value
     record(session, user, "report.sent_to_forum", f"report:{report.id}")
+    notices.report_sent_to_forum(session, report)
 
 
 def add_comment(report: Report, user: User, body: str, session: Session) -> None:
@@ -236,6 +238,7 @@ def sign_off(report: Report, user: User, session: Session) -> None:
     report.signed_off_at = utcnow()
     report.signed_off_by = user
     record(session, user, "report.signed_off", f"report:{report.id}")
+    notices.report_signed_off(session, report)
 
 
 def return_to_draft(report: Report, user: User, session: Session) -> None:
@@ -258,6 +261,7 @@ def publish(report: Report, user: User, session: Session) -> None:
     report.published_at = utcnow()
     report.published_content["published_at"] = report.published_at.isoformat()
     record(session, user, "report.published", f"report:{report.id}")
+    notices.results_published(session, report)
 
 
 def _expect(report: Report, status: ReportStatus, message: str) -> None:

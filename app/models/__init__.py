@@ -1,4 +1,5 @@
-"""Typed SQLAlchemy models, by area: accounts, surveys and answers, feedback and reports."""
+"""Typed SQLAlchemy models, by area: accounts, surveys and answers, feedback and reports,
+the outbox."""
 
 from app.models.accounts import (
     AuditEvent,
@@ -20,6 +21,7 @@ from app.models.feedback import (
     SafeguardingFlag,
     ThemeCorrection,
 )
+from app.models.outbox import MessageStatus, OutboxMessage
 from app.models.sign_in import RecoveryCode, SignInFailures, TwoFactor
 from app.models.surveys import (
     AdminFigure,
@@ -45,6 +47,8 @@ __all__ = [
     "CorrectionAction",
     "Draft",
     "ErasedImport",
+    "MessageStatus",
+    "OutboxMessage",
     "RateLimitSecret",
     "RateLimitWindow",
     "RecoveryCode",

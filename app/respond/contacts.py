@@ -28,6 +28,17 @@ def remove_contact(session: Session, token: str) -> bool:
     return result.rowcount > 0
 
 
+def take_addresses(session: Session, survey_id: str) -> list[str]:
+    """The addresses left for SURVEY_ID's results, each once, deleted from the list as
+    they are handed over (to the outbox, in the same transaction). Does not commit."""
+    contacts = session.scalars(
+        select(ContactRequest).where(ContactRequest.survey_id == survey_id)
+    ).all()
+    addresses = {contact.email.lower(): contact.email for contact in contacts}
+    session.execute(delete(ContactRequest).where(ContactRequest.survey_id == survey_id))
+    return list(addresses.values())
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -22,6 +22,7 @@ from app.db import get_session
 from app.forms import ButtonForm
 from app.i18n import current_language
 from app.models import Draft, Response, Survey
+from app.outbox.removal import forget_address
 from app.preferences import COOKIE, COOKIE_AGE, Preferences, read_preferences
 from app.quarantine import PAST_ALLOWANCE
 from app.ratelimit import rate_limited, within_limit
@@ -276,7 +277,7 @@ def receipt(code: str):
 def remove_email(token: str):
     form = ButtonForm()
     if form.validate_on_submit():
-        removed = remove_contact(get_session(), token)
+        removed = remove_contact(get_session(), token) or forget_address(get_session(), token)
         get_session().commit()
         return render_template(
             "respond/email_removed.html", title=_("Email address removed"), removed=removed

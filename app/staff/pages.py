@@ -8,6 +8,7 @@ from app.staff import (  # noqa: F401
     erasure,
     exports,
     measures,
+    outbox,
     reports,
     responses,
     safeguarding,

@@ -55,6 +55,7 @@ WORKSPACE_PAGES = (
     WorkspacePage(
         "staff.bursts_page", _l("Bursts of answers: hold or release"), frozenset({Role.OFFICER})
     ),
+    WorkspacePage("staff.outbox", _l("Emails sent and waiting"), frozenset({Role.OFFICER})),
 )
 
 

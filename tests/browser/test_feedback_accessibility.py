@@ -1,5 +1,5 @@
 """axe finds nothing on the "You said, we did" pages (every theme) and on the staff pages
-for actions, reports, themes and safeguarding."""
+for actions, reports, themes, safeguarding and the outbox."""
 
 from datetime import UTC, date, datetime
 
@@ -92,6 +92,7 @@ def test_staff_feedback_pages(new_page, published, live_app):
         f"/staff/reports/{published}",
         "/staff/reports",
         "/staff/themes?survey=young-people&period=2025/26",
+        "/staff/outbox",
     ):
         page.goto(url)
         found[url] = violations(page)

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from app.audit import record
 from app.db import utcnow
 from app.models import Role, SignInToken, User
+from app.outbox.messages import PASSWORD_RESET, STAFF_INVITE
+from app.outbox.notices import queue_set_password_link
 from app.staff.accounts import AccountError, create_user, issue_token, normalise_email
 from app.staff.sessions import Ended, end_sessions
 
@@ -29,8 +31,10 @@ def find_user(session: Session, email: str) -> User:
 
 
 def invite(session: Session, actor: User | None, email: str, role: Role) -> tuple[User, str]:
-    """A new account and the one-time token that lets its owner set a password."""
+    """A new account and the one-time token that lets its owner set a password, which is
+    emailed to them when a mail backend is set."""
     user, token = create_user(session, email, role)
+    queue_set_password_link(session, user, token, STAFF_INVITE)
     _audit(session, actor, "account.invited", user, role=role.value)
     return user, token
 
@@ -80,7 +84,9 @@ def reset_password(session: Session, actor: User | None, user: User) -> str:
     )
     end_sessions(session, user, Ended.RESET)
     _audit(session, actor, "account.password_reset", user)
-    return issue_token(session, user)
+    token = issue_token(session, user)
+    queue_set_password_link(session, user, token, PASSWORD_RESET)
+    return token
 
 
 def _keep_an_officer(session: Session, user: User, what: str) -> None:
