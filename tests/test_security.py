@@ -66,6 +66,8 @@ def sign_in_with_next(client, db, raw_next: str):
             "password": PASSWORD,
         },
     )
+    if response.status_code == 400:  # a NUL in the address is refused before sign-in
+        return response
     assert response.headers["Location"] == "/staff/two-factor"
     return client.post(
         "/staff/two-factor",
@@ -79,8 +81,11 @@ def sign_in_with_next(client, db, raw_next: str):
 @pytest.mark.parametrize("raw_next", BYPASSES)
 def test_sign_in_never_sends_anyone_to_another_site(client, db, raw_next):
     response = sign_in_with_next(client, db, raw_next)
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/staff"
+    if "%00" in raw_next:
+        assert response.status_code == 400 and "Location" not in response.headers
+    else:
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/staff"
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,11 @@ def _publish(db: Session, survey: str, answers: list[dict], period: str) -> Repo
     workflow.sign_off(report, forum, db)
     workflow.publish(report, officer, db)
     report.published_at = datetime(2027, 1, 15, 10, tzinfo=UTC)
-    report.published_content["published_at"] = report.published_at.isoformat()
+    # A new dict, not a change inside the old one: a JSON column only notices assignment.
+    report.published_content = {
+        **report.published_content,
+        "published_at": report.published_at.isoformat(),
+    }
     db.commit()
     return report
 

@@ -225,3 +225,25 @@ def test_a_workbook_typed_by_hand_is_read_like_a_csv(runner, db, tmp_path, backe
         ("children", [("area", "kington")]),
         ("young-people", [("going_well", "42")]),
     ]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_response_erased_on_request_does_not_come_back_from_an_earlier_download(
+    client, runner, db, responses, tmp_path, backend, kind
+):
+    sign_in_as(client, db, "officer")
+    path = download(client, kind, tmp_path)
+    online = responses[0]
+    gone = online.public_id
+    online.receipt_code = "KX4T-9MPA"  # as the journey gives one when the answers are sent
+    db.commit()
+    erased = runner.invoke(args=["responses", "erase", "KX4T-9MPA"])
+    assert erased.exit_code == 0, erased.output
+
+    result = runner.invoke(args=["responses", "import", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert "Imported 0 responses; 8 row(s) were imported before and were skipped." in (
+        result.output
+    )
+    assert gone not in {public_id for public_id, *_rest in snapshot(db)}
