@@ -1,0 +1,32 @@
+"""Every public page, in one walk: the respondent's tour (tests/browser/tour.py), then the
+start page of each survey, the measures with each breakdown, "You said, we did", a
+published report and its easy-read version, a receipt with a report, and the code box's
+answers. Calls `check(page, label)` at each stop; the browser tests check each page and
+`make screenshots` photographs it."""
+
+from playwright.sync_api import Page
+
+from tests.browser.sample import Sample
+from tests.browser.tour import Check, tour
+
+BREAKDOWNS = ("", "audience", "area", "age_band", "setting", "support")
+
+
+def public_tour(page: Page, check: Check, sample: Sample) -> None:
+    def visit(url: str, label: str) -> None:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        check(page, label)
+
+    tour(page, check)
+    for survey_id in ("young-people", "parent-carers"):
+        visit(f"/s/{survey_id}", f"start page ({survey_id})")
+    for by in BREAKDOWNS:
+        visit(f"/measures?by={by}", f"measures by {by or 'nothing'}")
+    visit("/you-said-we-did", "you said, we did")
+    report = f"/you-said-we-did/{sample.survey_id}/{sample.period}"
+    visit(report, "published report")
+    visit(f"{report}/easy-read", "published report, easy read")
+    visit(f"/r/{sample.receipt_code}", "receipt with a report")
+    visit("/resume/AAAA-AAAA", "resume link not right")
+    visit("/no-such-page", "page not found")
