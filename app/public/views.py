@@ -6,6 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_session
+from app.public.audiences import children_first, for_whom
 from app.surveys.catalogue import current_surveys
 from app.time import today_in_london
 
@@ -17,7 +18,8 @@ def home():
     return render_template(
         "public/home.html",
         title=_("Home"),
-        surveys=current_surveys(get_session(), open_on=today_in_london()),
+        surveys=children_first(current_surveys(get_session(), open_on=today_in_london())),
+        for_whom=for_whom,
     )
 
 

@@ -6,6 +6,7 @@ answers. Calls `check(page, label)` at each stop; the browser tests check each p
 
 from playwright.sync_api import Page
 
+from tests.browser.navigation import press
 from tests.browser.sample import Sample
 from tests.browser.tour import Check, tour
 
@@ -30,3 +31,20 @@ def public_tour(page: Page, check: Check, sample: Sample) -> None:
     visit(f"/r/{sample.receipt_code}", "receipt with a report")
     visit("/resume/AAAA-AAAA", "resume link not right")
     visit("/no-such-page", "page not found")
+
+    visit("/code", "code box")
+    page.locator("#code").fill("O0O0-AAAA")
+    press(page, "Use my code")
+    check(page, "code box with an error")
+    page.goto("/")
+    page.locator("#home-code").fill(sample.receipt_code.lower())
+    press(page, "Use my code")
+    check(page, "receipt from the home page's code box")
+    page.goto("/s/parent-carers")
+    press(page, "Start now")
+    press(page, "Save and come back later")
+    code = page.locator("[data-resume-code]").inner_text().strip()
+    page.goto("/privacy")
+    page.locator("#footer-code").fill(code)
+    press(page, "Use my code")
+    check(page, "welcome back, from the footer's code box")
