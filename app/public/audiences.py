@@ -19,9 +19,7 @@ class ForWhom:
 FOR_WHOM = {
     "child": ForWhom(_l("For children aged 10 and under"), "child"),
     "young_person": ForWhom(_l("For young people aged 11 to 25"), "young_person"),
-    "parent_carer": ForWhom(
-        _l("For parents and carers of children and young people with SEND"), "parent_carer"
-    ),
+    "parent_carer": ForWhom(_l("For parents and carers of 0 to 25 year olds"), "parent_carer"),
 }
 ORDER = list(FOR_WHOM)
 
