@@ -80,3 +80,35 @@ def test_axe_with_best_practice_finds_nothing_on_any_public_page_at_320(new_page
 
     public_tour(new_page(320, 640), check, sample)
     assert found == {}, "\n".join(f"{label}: {problems}" for label, problems in found.items())
+
+
+ACTION_HEADINGS = [
+    "You said",
+    "We will",
+    "Who",
+    "By when",
+    "How we will know it worked",
+    "Progress",
+]
+
+
+@pytest.mark.parametrize(("width", "cards"), [(360, True), (1280, False)])
+def test_each_action_is_a_card_on_a_phone_and_a_row_on_a_laptop(new_page, sample, width, cards):
+    page = new_page(width, 740)
+    page.goto("/you-said-we-did")
+    rows = page.locator("table.app-action-table tbody tr")
+    assert rows.count() >= 2
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        headings = [
+            heading.inner_text().strip()
+            for heading in row.locator(".app-responsive-table__heading").all()
+            if heading.is_visible()
+        ]
+        assert headings == (ACTION_HEADINGS if cards else [])
+    column_headers = page.locator("table.app-action-table thead th").first
+    assert column_headers.is_visible() is not cards
+    # A card is as wide as the page's content; a row's cells sit side by side.
+    first = rows.first.locator("td").first.bounding_box()
+    second = rows.first.locator("td").nth(1).bounding_box()
+    assert (second["y"] > first["y"]) is cards
