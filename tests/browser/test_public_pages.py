@@ -2,10 +2,15 @@
 nothing scrolls or sticks out sideways and no word is broken across lines; and axe,
 best-practice rules included, finds nothing there."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 from sqlalchemy.orm import Session
 
 from tests.browser.axe_check import violations
+from tests.browser.live import live_app as serve_database
+from tests.browser.live import serving
 from tests.browser.public_pages import public_tour
 from tests.browser.sample import add_sample_data
 
@@ -44,6 +49,21 @@ FIT_PROBLEMS = """() => {
   }
   return [...new Set(problems)].slice(0, 8);
 }"""
+
+
+# The sample gets an app and database of its own: its hundreds of answers would change what
+# other modules' pages show (the staff responses list grows a pagination, say).
+@pytest.fixture(scope="module")
+def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("public") / "public.db"
+    shutil.copy(sqlite_template, path)
+    return serve_database(path)
+
+
+@pytest.fixture(scope="module")
+def base_url(live_app):
+    with serving(live_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
