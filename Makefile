@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := FLASK_CONFIG=development $(BIN)/flask --app wsgi
 STATIC := app/static
 
-.PHONY: run test lint bench install assets system-packages clean
+.PHONY: run test lint bench screenshots install assets system-packages clean
 
 run: install assets
 	mkdir -p instance
@@ -29,6 +29,10 @@ lint: install
 
 bench: install assets
 	$(BIN)/python bench/run.py
+
+# Every public page at 360 and 1280 px wide, as PNGs in screenshots/ (never part of `make test`).
+screenshots: install assets
+	$(BIN)/python scripts/screenshots.py
 
 install: $(VENV)/.installed
 

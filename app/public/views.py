@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app.db import get_engine, get_session
 from app.health import write_problem
+from app.public.audiences import children_first, for_whom
 from app.surveys.catalogue import current_surveys
 from app.time import today_in_london
 
@@ -16,7 +17,8 @@ def home():
     return render_template(
         "public/home.html",
         title=_("Home"),
-        surveys=current_surveys(get_session(), open_on=today_in_london()),
+        surveys=children_first(current_surveys(get_session(), open_on=today_in_london())),
+        for_whom=for_whom,
     )
 
 

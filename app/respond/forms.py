@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Valid
 
 from app.forms import choices
 from app.preferences import SPACINGS, TEXT_SIZES, THEMES
+from app.respond.drafts import CODE_ALPHABET, CODE_LENGTH
 from app.surveys.answers import check_answer
 from app.surveys.catalogue import translate
 from app.surveys.schema import Page, Question
@@ -108,12 +109,40 @@ def page_answers(page: Page, form: FlaskForm) -> dict[str, Any]:
     return {q.id: answer_value(q, form[q.id].data) for q in page.questions}
 
 
+class CodeFormat:
+    """A code as people type it: 8 of the codes' letters and numbers, in any case, with
+    spaces, hyphens or other marks anywhere (app.respond.drafts.normalise_code ignores
+    them). A letter or number codes never use is named: people mistype O for 0, I for 1."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        raw = "".join(ch for ch in (field.data or "").upper() if ch.isalnum())
+        wrong = list(dict.fromkeys(ch for ch in raw if ch not in CODE_ALPHABET))[:3]
+        if wrong:
+            raise ValidationError(
+                _l("Check your code. Codes never have %(what)s in them", what=_or(wrong))
+            )
+        if raw and len(raw) != CODE_LENGTH:
+            raise ValidationError(_l("Your code has 8 letters and numbers, like KX4T-9MPA"))
+
+
+def _or(characters: list[str]) -> str:
+    """ "the letter O or the number 0" """
+    words = [
+        _l("the letter %(ch)s", ch=ch) if ch.isalpha() else _l("the number %(ch)s", ch=ch)
+        for ch in characters
+    ]
+    return str(_l(" or ")).join(str(word) for word in words)
+
+
 class ResumeForm(FlaskForm):
+    """A code typed in a code box: a save-and-resume code or a receipt code."""
+
     code = StringField(
         _l("Your code"),
         validators=[
             DataRequired(_l("Enter your code")),
             Length(max=20, message=_l("Your code has 8 letters and numbers, like KX4T-9MPA")),
+            CodeFormat(),
         ],
     )
 

@@ -26,8 +26,16 @@ from app.outbox.removal import forget_address
 from app.preferences import COOKIE, COOKIE_AGE, Preferences, read_preferences
 from app.quarantine import PAST_ALLOWANCE
 from app.ratelimit import rate_limited, within_limit
+from app.respond.codes import CodeKind, kind_of_code
 from app.respond.contacts import add_contact, remove_contact
-from app.respond.drafts import find_draft, is_seen, save_answers, start_draft, submit
+from app.respond.drafts import (
+    find_draft,
+    is_seen,
+    normalise_code,
+    save_answers,
+    start_draft,
+    submit,
+)
 from app.respond.forms import (
     ContactForm,
     DisplayForm,
@@ -46,11 +54,20 @@ from app.respond.journey import (
 from app.respond.receipts import receipt_details, response_with_receipt
 from app.security import local_url
 from app.surveys.catalogue import Availability, availability, may_finish
+from app.surveys.schema import Page
 from app.surveys.versions import definition_of, latest_version
 from app.time import LONDON, today_in_london
 from app.urls import absolute_url
 
 blueprint = Blueprint("respond", __name__, template_folder="templates")
+
+CODE_PROBLEMS = {
+    CodeKind.SENT: _l(
+        "The answers saved with that code have been sent. To see what happened because of "
+        "them, use the code you were given when you sent them"
+    ),
+    CodeKind.UNKNOWN: _l("We could not find that code. Check it and try again"),
+}
 
 EXPIRED_NOTICE = _l(
     "This page was open for a long time, so we could not save it yet. Your answers are "
@@ -95,7 +112,9 @@ def begin(survey_id: str):
 def question(survey_id: str, page_id: str):
     draft = _current_draft(survey_id)
     if draft is None:
-        flash(_("We could not find your answers. Start again, or use your code to carry on."))
+        flash(
+            _("We could not find your answers. Start again, or use your code to carry on."), "info"
+        )
         return redirect(url_for("respond.start", survey_id=survey_id))
     if draft.submitted_at:
         return redirect(url_for("respond.done", survey_id=survey_id))
@@ -239,11 +258,10 @@ def saved(survey_id: str):
 def resume():
     form = ResumeForm()
     if form.validate_on_submit():
-        draft = find_draft(get_session(), form.code.data)
-        if draft is not None and not draft.submitted_at:
-            _remember(draft)
-            return redirect(_continue_url(draft))
-        form.code.errors.append(_("We could not find that code. Check it and try again"))
+        # A receipt code typed here goes to its receipt: people cannot tell the codes apart.
+        destination = _code_destination(form)
+        if destination is not None:
+            return redirect(destination)
     return render_template("respond/resume.html", title=_("Carry on with your answers"), form=form)
 
 
@@ -260,6 +278,20 @@ def resume_link(code: str):
     return render_template(
         "respond/resume.html", title=_("Carry on with your answers"), form=form, from_link=True
     )
+
+
+@blueprint.route("/code", methods=["GET", "POST"])
+@rate_limited("codes")
+def enter_code():
+    """Every code box posts here: a receipt code goes to what happened because of those
+    answers, a save-and-resume code to the saved answers (by their own addresses, so their
+    own checks apply)."""
+    form = ResumeForm()
+    if form.validate_on_submit():
+        destination = _code_destination(form)
+        if destination is not None:
+            return redirect(destination)
+    return render_template("respond/enter_code.html", title=_("Enter your code"), form=form)
 
 
 @blueprint.get("/r/<code>")
@@ -381,14 +413,56 @@ def _current_draft(survey_id: str) -> Draft | None:
     return draft
 
 
-def _continue_url(draft: Draft) -> str:
-    """The first shown page not yet seen, or the check-answers page when all are."""
+def _code_destination(form: ResumeForm) -> str | None:
+    """Where the code typed in FORM leads: its receipt, or its saved answers (the typing
+    was counted against the code limit already, so they open at once); None, with the
+    error on the form, if nowhere."""
+    db = get_session()
+    code = normalise_code(form.code.data)
+    kind = kind_of_code(db, code)
+    if kind is CodeKind.RECEIPT:
+        return url_for("respond.receipt", code=code)
+    if kind is CodeKind.SAVED:
+        draft = find_draft(db, code)
+        _remember(draft)
+        _welcome_back(draft)
+        return _continue_url(draft)
+    form.code.errors.append(CODE_PROBLEMS[kind])
+    return None
+
+
+def _first_unseen(draft: Draft) -> Page | None:
     definition = definition_of(draft.survey_version)
-    survey_id = draft.survey_version.survey_id
     for page in shown_pages(definition, draft.answers):
         if not is_seen(draft, [q.id for q in page.questions]):
-            return url_for("respond.question", survey_id=survey_id, page_id=page.id)
-    return url_for("respond.check", survey_id=survey_id)
+            return page
+    return None
+
+
+def _continue_url(draft: Draft) -> str:
+    """The first shown page not yet seen, or the check-answers page when all are."""
+    survey_id = draft.survey_version.survey_id
+    page = _first_unseen(draft)
+    if page is None:
+        return url_for("respond.check", survey_id=survey_id)
+    return url_for("respond.question", survey_id=survey_id, page_id=page.id)
+
+
+def _welcome_back(draft: Draft) -> None:
+    """Tell a person coming back with their code that it worked, and where they are."""
+    page = _first_unseen(draft)
+    if page is None:
+        message = _(
+            "Your answers are saved. You have been to every question: check them, then send them."
+        )
+    else:
+        number, total = position(definition_of(draft.survey_version), page.id, draft.answers)
+        message = _(
+            "Your answers are saved. You are on question %(number)s of %(total)s.",
+            number=number,
+            total=total,
+        )
+    flash(message, "welcome")
 
 
 def _render_question(draft: Draft, page, form, status: int = 200, notice: str | None = None):

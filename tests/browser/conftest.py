@@ -1,69 +1,33 @@
-"""Browser tests: the real app served on loopback, driven by Debian's Chromium via Playwright.
-
-No browser is downloaded: Playwright launches /usr/bin/chromium (installed by `make test`).
-"""
+"""Browser tests: the real app served on loopback, driven by Debian's Chromium via Playwright
+(tests/browser/live.py)."""
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
-from app import create_app
-from app.config import TestConfig
-from tests.factories import load_shipped_surveys
-
-CHROMIUM = "/usr/bin/chromium"
-# Without these, Chromium keeps trying to reach Google's services, which this machine refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser.live import launch_chromium, serving
+from tests.browser.live import live_app as serve_database
 
 
 @pytest.fixture(scope="session")
 def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("live") / "live.db"
     shutil.copy(sqlite_template, path)
-    # Every browser test comes from 127.0.0.1: limits per address would soon refuse them
-    # all (tests/test_ratelimit.py checks the limits themselves).
-    unlimited = {
-        name: (10**6, 60) for name in ("sign-in", "two-factor", "respond", "codes", "sends")
-    }
-    config = type(
-        "Config", (TestConfig,), {"DATABASE_URL": f"sqlite:///{path}", "RATE_LIMITS": unlimited}
-    )
-    app = create_app(config)
-    with Session(app.extensions["db_engine"]) as session:
-        load_shipped_surveys(session)
-    return app
+    return serve_database(path)
 
 
 @pytest.fixture(scope="session")
 def base_url(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(live_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(
-            f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)"
-        )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 

@@ -1,5 +1,5 @@
-"""axe finds nothing on any page a respondent meets, in any colour theme, errors included;
-and no page scrolls sideways on a 320px screen, nor with text at 200%."""
+"""axe finds nothing on any page a respondent meets, in any colour theme, errors included.
+(Every public page on a 320px screen: tests/browser/test_public_pages.py.)"""
 
 import pytest
 
@@ -22,23 +22,3 @@ def test_axe_finds_no_violations_in_any_theme(new_page, theme):
     tour(new_page(theme=None if theme == "default" else theme), check)
     assert len(stops) == 20
     assert found == {}
-
-
-def _scrolls_sideways(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
-    )
-
-
-@pytest.mark.parametrize("text", ["100%", "200%"])
-def test_no_page_scrolls_sideways_at_320_css_pixels(new_page, text):
-    sideways: list[str] = []
-
-    def check(page, label):
-        # Text-only zoom: the root size scales all of GOV.UK Frontend's rem-based text.
-        page.evaluate(f"document.documentElement.style.fontSize = {text!r}")
-        if _scrolls_sideways(page):
-            sideways.append(label)
-
-    tour(new_page(320, 640), check)
-    assert sideways == []

@@ -127,7 +127,7 @@ def test_hidden_cells_say_why_in_the_chart_and_the_table(client, db):
     page = parse(client.get("/measures?period=2025/26&by=area"))
 
     rows = [
-        [cell.get_text(" ", strip=True) for cell in row.select("th, td")]
+        [cell.get_text(" ", strip=True) for cell in row.select(".app-responsive-table__value")]
         for row in page.select(f"{OPINION} table.govuk-table tbody tr")
     ]
     assert rows == [
@@ -185,7 +185,7 @@ def test_the_table_sits_beside_the_chart(client, db):
 
     page = parse(client.get("/measures"))
 
-    columns = page.select(f"{OPINION} .govuk-grid-row > .govuk-grid-column-one-half")
+    columns = page.select(f"{OPINION} .govuk-grid-row > .govuk-grid-column-one-half-from-desktop")
     assert [bool(column.select(".app-chart")) for column in columns] == [True, False]
     assert columns[1].select_one("table.govuk-table caption").get_text(strip=True) == (
         "Their opinion matters: figures for 2025/26"

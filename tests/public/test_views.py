@@ -40,3 +40,20 @@ def test_inline_scripts_carry_the_pages_nonce(client):
     nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     scripts = parse(response).select("script")
     assert scripts and all(script.get("nonce") == nonce for script in scripts)
+
+
+def test_home_lists_the_childrens_survey_first_saying_who_each_is_for(client, db):
+    load_shipped_surveys(db)
+    items = parse(client.get("/")).select("main .app-surveys__item")
+    listed = [(item.a["href"], item.a.get_text(strip=True)) for item in items]
+    assert listed == [
+        ("/s/children", "For children aged 10 and under"),
+        ("/s/young-people", "For young people aged 11 to 25"),
+        ("/s/parent-carers", "For parents and carers of 0 to 25 year olds"),
+    ]
+    # Each has a picture beside the words, hidden from screen readers (the words say it).
+    for item in items:
+        picture = item.select_one("svg")
+        assert (picture["aria-hidden"], picture["focusable"]) == ("true", "false")
+        assert picture.select("circle, rect")
+    assert items[0].select_one(".app-surveys__title").text == "Tell us what you think"
