@@ -117,4 +117,6 @@ def test_a_sent_drafts_link_opens_nothing(app, client, db):
     fields = {i["name"]: i.get("value", "") for i in page.select("form input")}
     refused = stranger.post("/resume", data=fields)
     assert refused.status_code == 200
-    assert "We could not find that code" in parse(refused).select_one(".govuk-error-summary").text
+    # It says the answers were sent (the code box's help), and shows none of them.
+    assert "have been sent" in parse(refused).select_one(".govuk-error-summary").text
+    assert "Art club" not in refused.get_data(as_text=True)
