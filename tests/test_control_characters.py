@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.surveys.files import read_survey_file
 from app.text import printable
-from tests.factories import load_shipped_surveys, sign_in_as, write_csv
+from tests.factories import PASSWORD, load_shipped_surveys, make_user, sign_in_as, write_csv
 from tests.pages import csrf_token, error_summary, parse
 from tests.respond.walk import answer, complete, form_fields, start
 from tests.staff.test_actions import GOOD
@@ -281,3 +281,18 @@ def test_a_safeguarding_note_is_stored_clean(app, client, db, backend):
 def test_an_address_with_a_nul_is_not_found_or_refused(client, db, backend, url, status):
     sign_in_as(client, db, "officer")
     assert client.get(url).status_code == status
+
+
+def test_a_nul_in_the_sign_in_email_is_taken_out_not_a_database_error(client, db, backend):
+    officer = make_user(db, "forum", "forum@example.org")
+    form = {"csrf_token": csrf_token(client, "/staff/sign-in"), "password": PASSWORD}
+
+    signed_in = client.post("/staff/sign-in", data={**form, "email": "forum@exa\x00mple.org"})
+    assert signed_in.headers["Location"] == "/staff"
+
+    stranger = client.application.test_client()
+    form["csrf_token"] = csrf_token(stranger, "/staff/sign-in")
+    refused = stranger.post("/staff/sign-in", data={**form, "email": "no\x00body@example.org"})
+    assert refused.status_code == 200
+    assert error_summary(refused) == ["Enter a correct email address and password"]
+    assert officer.active

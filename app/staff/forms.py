@@ -40,8 +40,11 @@ MAX_PASSWORD = 200
 
 
 class SignInForm(FlaskForm):
+    # Cleaned before it reaches the database: PostgreSQL refuses a NUL in any text.
     email = EmailField(
-        _l("Email address"), validators=[DataRequired(_l("Enter your email address"))]
+        _l("Email address"),
+        filters=[printable_field],
+        validators=[DataRequired(_l("Enter your email address"))],
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
 
