@@ -5,10 +5,9 @@ import pytest
 from playwright.sync_api import Page
 from sqlalchemy.orm import Session
 
-from app.models import Role
-from app.staff.accounts import create_user, set_password_with_token
-from tests.browser.navigation import press
-from tests.browser.test_officer import PASSWORD, signed_in
+from tests.browser.navigation import press, sign_in
+from tests.browser.test_officer import signed_in
+from tests.factories import make_user
 
 ROLE = "Safeguarding lead: sees answers that show a child may be at risk"
 
@@ -17,17 +16,11 @@ ROLE = "Safeguarding lead: sees answers that show a child may be at risk"
 def team_officer(browser, base_url, live_app) -> list[dict]:
     """The cookies of an officer of its own (signing out or changing roles elsewhere in
     the browser tests must not end this one's session)."""
-    email = "team.officer@example.org"
-    with Session(live_app.extensions["db_engine"]) as session:
-        _user, token = create_user(session, email, Role.OFFICER)
-        set_password_with_token(session, token, PASSWORD)
-        session.commit()
-    context = browser.new_context(base_url=base_url)
-    page = context.new_page()
-    page.goto("/staff/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    press(page, "Sign in")
+    with Session(live_app.extensions["db_engine"], expire_on_commit=False) as session:
+        user = make_user(session, "officer", "team.officer@example.org")
+        context = browser.new_context(base_url=base_url)
+        page = context.new_page()
+        sign_in(page, session, user)
     cookies = context.cookies()
     context.close()
     return cookies
