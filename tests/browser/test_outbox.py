@@ -8,7 +8,7 @@ from app.models import MessageStatus
 from app.outbox.messages import RESULTS_PUBLISHED, STAFF_INVITE
 from app.outbox.queue import queue_message
 from tests.browser.axe_check import violations
-from tests.browser.test_feedback_accessibility import sign_in
+from tests.browser.test_feedback_accessibility import sign_in_as
 from tests.factories import make_user
 
 LONG_LINK = "https://send.herefordshire.gov.uk/staff/set-password/" + "x" * 43
@@ -47,9 +47,9 @@ def officer(live_app):
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_the_outbox_page_fits_and_passes_axe(new_page, officer, width):
+def test_the_outbox_page_fits_and_passes_axe(new_page, live_app, officer, width):
     page = new_page(width=width)
-    sign_in(page, officer)
+    sign_in_as(page, live_app, officer)
     page.goto("/staff/outbox")
     assert page.locator("h1").inner_text() == "Emails"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
