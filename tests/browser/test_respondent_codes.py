@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from tests.browser.axe_check import violations
 from tests.browser.navigation import press
-from tests.factories import PASSWORD, make_response, make_user
+from tests.browser.test_feedback_accessibility import sign_in_as
+from tests.factories import make_response, make_user
 
 WIDTHS = [360, 1280]
 
@@ -39,13 +40,6 @@ def paper_response(live_app) -> int:
         return make_response(
             db, survey="parent-carers", channel="paper", answers={"told_how_views_used": "no"}
         ).id
-
-
-def sign_in(page: Page) -> None:
-    page.goto("/staff/sign-in")
-    page.get_by_label("Email address").fill("codes-officer@x.org")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    press(page, "Sign in")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -92,7 +86,7 @@ def test_bursts_and_erasure_pages(new_page, live_app, officer_data, width, tmp_p
         found[label] = violations(page)
 
     page = new_page(width=width, height=800)
-    sign_in(page)
+    sign_in_as(page, live_app, "codes-officer@x.org")
     page.goto("/staff/bursts")
     check(page, "bursts")
     burst = page.locator("[data-burst^='children ']").first
