@@ -13,7 +13,8 @@ __all__ = ["LONDON", "date_in_words", "london_time", "today_in_london"]
 def london_time(moment: datetime) -> str:
     """An instant as a clock in London shows it: "5 December 2026 at 9:05am"."""
     local = moment.astimezone(LONDON)
-    return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+    clock = f"{local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+    return f"{date_in_words(local.date())} at {clock}"
 
 
 def date_in_words(value: date | datetime | str) -> str:
