@@ -2,14 +2,20 @@
 
 The officer drafts; the parent carer forum comments and signs off; the officer then
 publishes. What is published is a frozen copy (`Report.published_content`) built here
-from suppressed figures, themes with redacted quotes, and the survey's actions. Answers
-flagged as possible safeguarding disclosures never reach any of it.
+from suppressed figures, themes with redacted quotes, and the survey's actions. It is
+frozen when the report is sent to the forum, so the forum signs off exactly what is
+published. Answers flagged as possible safeguarding disclosures never reach any of it.
+
+Every save and step names the version of the report its page showed (`Report.version`)
+and raises it by one, in the transaction's first write: a second press of the same
+button, an old form replayed, or a second tab's stale copy finds the version moved on
+and is refused (`ReportChanged`), never applied on top of what happened since.
 """
 
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from analysis.definitions import MEASURES
@@ -29,7 +35,7 @@ from app.db import utcnow
 from app.feedback.actions import STATUS_WORDS, all_actions, is_overdue
 from app.feedback.codebook import codebook
 from app.feedback.themes import tagged
-from app.models import Report, ReportComment, ReportStatus, User
+from app.models import AuditEvent, Report, ReportComment, ReportStatus, User
 from app.outbox import notices
 from app.public.measures import WORDING, Wording
 from app.surveys.catalogue import translate
@@ -60,6 +66,14 @@ NOT_SURE_NOTE = (
 
 class WorkflowError(ValueError):
     """A step the report's status does not allow; the message says why."""
+
+
+class ReportChanged(WorkflowError):
+    """The page was shown at an older version of the report: someone saved it or moved
+    it on since (`last_change` says who, what and when)."""
+
+    def __init__(self) -> None:
+        super().__init__("This report has changed since the page was opened.")
 
 
 def build_content(session: Session, report: Report) -> dict[str, Any]:
@@ -214,11 +228,48 @@ def _comment_groups(session: Session, comments: pd.DataFrame) -> list[dict[str, 
     return groups
 
 
-# The workflow: each step checks the status it starts from.
+# The workflow: each step claims the version its page showed, then checks the status it
+# starts from.
 
 
-def send_to_forum(report: Report, user: User, session: Session) -> None:
+def claim(session: Session, report: Report, version: int) -> None:
+    """Raise REPORT's version from VERSION by one, or raise ReportChanged if it is no
+    longer at VERSION. An UPDATE guarded by the version, so of two requests from one page
+    only one gets through: PostgreSQL makes the second wait for the first's row lock and
+    then finds no row at that version; SQLite runs write transactions one at a time."""
+    if report.version != version:
+        raise ReportChanged()
+    claimed = session.execute(
+        update(Report)
+        .where(Report.id == report.id, Report.version == version)
+        .values(version=Report.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise ReportChanged()
+    session.refresh(report)
+
+
+def save_text(
+    report: Report, user: User, session: Session, version: int, introduction: str, summary: str
+) -> bool:
+    """Store the officer's introduction and children's summary, if the page showed VERSION.
+    Text that is already what is stored changes nothing (a second press of the button),
+    and returns False; otherwise True."""
+    if (introduction, summary) == (report.introduction, report.child_summary):
+        return False
+    claim(session, report, version)
+    _expect(report, ReportStatus.DRAFT, "Only a draft can be changed.")
+    report.introduction, report.child_summary = introduction, summary
+    record(session, user, "report.saved", f"report:{report.id}")
+    return True
+
+
+def send_to_forum(report: Report, user: User, session: Session, version: int) -> None:
+    """Freeze the content as it is now and send it to the forum to review and sign off."""
+    claim(session, report, version)
     _expect(report, ReportStatus.DRAFT, "Only a draft can be sent to the forum.")
+    report.published_content = build_content(session, report)
     report.status = ReportStatus.WITH_FORUM.value
     record(session, user, "report.sent_to_forum", f"report:{report.id}")
     notices.report_sent_to_forum(session, report)
@@ -230,7 +281,8 @@ def add_comment(report: Report, user: User, body: str, session: Session) -> None
     session.add(ReportComment(report=report, user=user, body=body))
 
 
-def sign_off(report: Report, user: User, session: Session) -> None:
+def sign_off(report: Report, user: User, session: Session, version: int) -> None:
+    claim(session, report, version)
     _expect(
         report, ReportStatus.WITH_FORUM, "The forum signs off a report once it is sent to them."
     )
@@ -241,27 +293,42 @@ def sign_off(report: Report, user: User, session: Session) -> None:
     notices.report_signed_off(session, report)
 
 
-def return_to_draft(report: Report, user: User, session: Session) -> None:
-    """The forum asks for changes (or the officer wants to make some): back to a draft."""
+def return_to_draft(report: Report, user: User, session: Session, version: int) -> None:
+    """The forum asks for changes (or the officer wants to make some): back to a draft,
+    whose content is built afresh until it is sent again."""
+    claim(session, report, version)
     if report.status not in (ReportStatus.WITH_FORUM.value, ReportStatus.SIGNED_OFF.value):
         raise WorkflowError("Only a report with the forum or signed off can go back to draft.")
     report.status = ReportStatus.DRAFT.value
     report.signed_off_at = None
     report.signed_off_by = None
+    report.published_content = None
     record(session, user, "report.returned_to_draft", f"report:{report.id}")
 
 
-def publish(report: Report, user: User, session: Session) -> None:
-    """Freeze the report's content as it is now and publish it."""
+def publish(report: Report, user: User, session: Session, version: int) -> None:
+    """Publish the content the forum signed off, as it was frozen when sent to them."""
+    claim(session, report, version)
     _expect(
         report, ReportStatus.SIGNED_OFF, "A report is published only after the forum signs it off."
     )
-    report.published_content = build_content(session, report)
-    report.status = ReportStatus.PUBLISHED.value
     report.published_at = utcnow()
-    report.published_content["published_at"] = report.published_at.isoformat()
+    # A report sent before content was frozen on sending has none yet: built now.
+    content = report.published_content or build_content(session, report)
+    report.published_content = {**content, "published_at": report.published_at.isoformat()}
+    report.status = ReportStatus.PUBLISHED.value
     record(session, user, "report.published", f"report:{report.id}")
     notices.results_published(session, report)
+
+
+def last_change(session: Session, report: Report) -> AuditEvent | None:
+    """The latest save or step of REPORT: who did what, when."""
+    return session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.subject == f"report:{report.id}", AuditEvent.action.like("report.%"))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
 
 
 def _expect(report: Report, status: ReportStatus, message: str) -> None:

@@ -117,8 +117,11 @@ class Report(Base):
     """A "You said, we did" report for one survey and period: drafted by the officer,
     commented on and signed off by the parent carer forum, then published.
 
-    What was published is kept as it was (`published_content`), so later changes to
-    answers, themes or actions never rewrite a published report.
+    The content is frozen (`published_content`) when the report is sent to the forum, so
+    what the forum reviews and signs off is exactly what is published, and later changes
+    to answers, themes or actions never rewrite it. `version` goes up with every save and
+    every step: a form carries the version it was shown at, and one from an older page is
+    refused rather than overwrite what happened since.
     """
 
     __tablename__ = "reports"
@@ -130,6 +133,7 @@ class Report(Base):
     status: Mapped[str] = mapped_column(String(20), default=ReportStatus.DRAFT.value)
     introduction: Mapped[str] = mapped_column(Text, default="")
     child_summary: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_off_by_id: Mapped[int | None] = mapped_column(

@@ -19,10 +19,19 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.utils import unset_value
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
 
 from analysis.periods import FIRST_DATE
 from app.forms import choices
@@ -293,9 +302,24 @@ class NewReportForm(FlaskForm):
     period = SelectField(
         _l("Year"), validate_choice=False, validators=[Chosen(_l("Select a year"))]
     )
+    # The (survey id, year) pairs that have answers, set by the view: a report of a year
+    # nobody answered would be empty.
+    answered: frozenset[tuple[str, str]] = frozenset()
+
+    def validate_period(self, field: Field) -> None:
+        chosen = (self.survey_id.data, field.data)
+        if all(chosen) and chosen not in self.answered:
+            raise ValidationError(_l("Select a year in which people answered this survey"))
 
 
-class ReportTextForm(FlaskForm):
+class ReportStepForm(FlaskForm):
+    """A step of a report (sign off, publish, return to draft): the version of the report
+    the page showed, so that a second press or an old page is refused."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class ReportTextForm(ReportStepForm):
     introduction = TextAreaField(
         _l("Introduction"),
         filters=[printable_field],
@@ -308,6 +332,8 @@ class ReportTextForm(FlaskForm):
             Length(max=2000, message=_l("The short version must be 2000 characters or fewer"))
         ],
     )
+    # The second button: save what was typed, then send it, in one transaction.
+    send = SubmitField(_l("Save and send to the parent carer forum"))
 
 
 class CommentForm(FlaskForm):

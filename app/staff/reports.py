@@ -1,26 +1,36 @@
 """Drafting, reviewing, signing off and publishing "You said, we did" reports.
 
-The officer drafts and publishes; the parent carer forum comments and signs off. Each
-step is a POST of its own, allowed only from the status before it.
+The officer drafts and publishes; the parent carer forum comments and signs off. The
+officer's text and the send button are one form, so sending saves what was typed first.
+Signing off and publishing each ask on a page of their own, which says what happens next.
+Every form carries the report's version (app/feedback/reports.py): nothing typed is lost
+and nothing is done twice or on top of someone else's change.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
-from sqlalchemy import func, select
-from wtforms import SelectChoice
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
-from analysis.periods import period_containing, period_name, period_start_year
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import exists, func, select
+
+from analysis.periods import period_containing, period_dates, period_name, period_start_year
 from app.db import get_session
 from app.feedback import reports as workflow
-from app.forms import ButtonForm
-from app.models import Report, ReportStatus, Response, Role
+from app.feedback.pdf import report_as_pdf
+from app.models import ContactRequest, Report, ReportStatus, Response as SurveyResponse, Role
+from app.security import csrf
 from app.staff.access import role_required
-from app.staff.forms import CommentForm, NewReportForm, ReportTextForm
+from app.staff.forms import CommentForm, NewReportForm, ReportStepForm, ReportTextForm
 from app.staff.responses import possibly_dated
 from app.staff.views import blueprint
 from app.surveys.catalogue import current_surveys
-from app.time import today_in_london
+from app.staff.progress import london_midnight
+from app.time import london_time
+from app.urls import absolute_url
 
 STATUS_WORDS = {
     ReportStatus.DRAFT.value: "Draft",
@@ -28,11 +38,53 @@ STATUS_WORDS = {
     ReportStatus.SIGNED_OFF.value: "Signed off by the forum",
     ReportStatus.PUBLISHED.value: "Published",
 }
+# What the last change was, for "since you opened this page, ..." (app.audit actions).
+CHANGE_WORDS = {
+    "report.saved": _l("saved a new version of the text"),
+    "report.sent_to_forum": _l("sent it to the parent carer forum"),
+    "report.signed_off": _l("signed it off"),
+    "report.returned_to_draft": _l("returned it to draft"),
+    "report.published": _l("published it"),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    action: Any
+    role: Role | None
+    # The status the step leads to: a second press that finds the report there already
+    # did nothing wrong, and is told so.
+    leads_to: ReportStatus
+    done: str
+    already: str
+    # The confirmation page asked before the step, or None for a plain button.
+    confirm: str | None = None
+
+
 STEPS = {
-    "send": (workflow.send_to_forum, Role.OFFICER, "Sent to the parent carer forum."),
-    "sign-off": (workflow.sign_off, Role.FORUM, "Signed off. The officer can now publish it."),
-    "return": (workflow.return_to_draft, None, "Returned to draft."),
-    "publish": (workflow.publish, Role.OFFICER, "Published."),
+    "sign-off": Step(
+        workflow.sign_off,
+        Role.FORUM,
+        ReportStatus.SIGNED_OFF,
+        _l("Signed off. The officer can now publish it."),
+        _l("This report is already signed off."),
+        "staff/report_sign_off.html",
+    ),
+    "return": Step(
+        workflow.return_to_draft,
+        None,
+        ReportStatus.DRAFT,
+        _l("Returned to draft."),
+        _l("This report is already back in draft."),
+    ),
+    "publish": Step(
+        workflow.publish,
+        Role.OFFICER,
+        ReportStatus.PUBLISHED,
+        _l("Published."),
+        _l("This report is already published."),
+        "staff/report_publish.html",
+    ),
 }
 
 
@@ -40,9 +92,14 @@ STEPS = {
 @role_required(Role.OFFICER, Role.FORUM)
 def reports():
     db = get_session()
+    surveys = current_surveys(db)
+    titles = {survey.id: survey.title for survey in surveys}
+    answered = _years_with_answers(db, list(titles))
     form = NewReportForm()
-    form.survey_id.choices = [SelectChoice(s.id, s.title) for s in current_surveys(db)]
-    form.period.choices = [SelectChoice(name, name) for name in _years_with_answers(db)]
+    form.answered = frozenset(answered)
+    form.survey_id.choices = [(survey_id, title) for survey_id, title in titles.items()]
+    years = sorted({year for _survey, year in answered}, reverse=True)
+    form.period.choices = [(year, year) for year in years]
     if current_user.role == Role.OFFICER and form.validate_on_submit():
         report = db.scalar(
             select(Report).where(
@@ -59,40 +116,139 @@ def reports():
         "staff/reports.html",
         title=_("Reports"),
         reports=listed,
+        titles=titles,
         form=form,
         status_words=STATUS_WORDS,
     )
 
 
+# The text form checks its own CSRF token (FlaskForm does) instead of the app-wide check,
+# which would answer a stale token with an error page and lose what was typed.
 @blueprint.route("/reports/<int:report_id>", methods=["GET", "POST"])
+@csrf.exempt
 @role_required(Role.OFFICER, Role.FORUM)
 def report(report_id: int):
     db = get_session()
     found = _report_or_404(report_id)
-    text_form = ReportTextForm(obj=found)
-    if (
-        current_user.role == Role.OFFICER
-        and found.status == ReportStatus.DRAFT.value
-        and text_form.validate_on_submit()
+    form = ReportTextForm(obj=found)
+    problem = None
+    if request.method == "POST":
+        if current_user.role != Role.OFFICER:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                return _save_and_maybe_send(found, form)
+            except workflow.ReportChanged:
+                db.rollback()
+                repeated = _repeated_press(found, form)
+                if repeated:
+                    flash(repeated)
+                    return redirect(url_for("staff.report", report_id=found.id))
+                problem = _what_changed(found)
+            except workflow.WorkflowError as error:
+                db.rollback()
+                problem = str(error)
+        elif form.csrf_token.errors:
+            problem = _(
+                "This page was open too long to save from, so nothing was saved yet. "
+                "Your text is still in the boxes: press the button again."
+            )
+        if problem:
+            # Saving again from here means replacing what is stored: the page now shows
+            # the stored text below the boxes, so the officer decides knowing it.
+            form.version.data = found.version
+    return _report_page(found, form, problem)
+
+
+def _save_and_maybe_send(found: Report, form: ReportTextForm):
+    db = get_session()
+    changed = workflow.save_text(
+        found,
+        current_user,
+        db,
+        form.version.data,
+        form.introduction.data,
+        form.child_summary.data,
+    )
+    if form.send.data:
+        # Text already stored as typed was saved by an earlier press: send what is stored.
+        workflow.send_to_forum(found, current_user, db, found.version)
+        message = _("Saved and sent to the parent carer forum.")
+    else:
+        message = _("Saved.") if changed else _("No changes to save.")
+    db.commit()
+    flash(message)
+    return redirect(url_for("staff.report", report_id=found.id))
+
+
+def _repeated_press(found: Report, form: ReportTextForm) -> str | None:
+    """What to say when a refused save was a second press of a button whose first press
+    already did everything (the text stored is what was typed): None if it was not."""
+    get_session().refresh(found)
+    if (form.introduction.data, form.child_summary.data) != (
+        found.introduction,
+        found.child_summary,
     ):
-        found.introduction, found.child_summary = (
-            text_form.introduction.data,
-            text_form.child_summary.data,
-        )
-        db.commit()
-        flash(_("Saved."))
-        return redirect(url_for("staff.report", report_id=found.id))
+        return None
+    if not form.send.data:
+        return _("Saved.")
+    if found.status == ReportStatus.WITH_FORUM.value:
+        return _("This report is already with the parent carer forum.")
+    return None
+
+
+def _what_changed(found: Report) -> str:
+    return _since_you_opened(found) + " " + _(
+        "Nothing was saved: your text is still in the boxes, and what is stored now is "
+        "shown below them."
+    )
+
+
+def _since_you_opened(found: Report) -> str:
+    change = workflow.last_change(get_session(), found)
+    if change is None:
+        return _("This report changed since you opened this page.")
+    return _(
+        "Since you opened this page, %(who)s %(what)s (%(when)s).",
+        who=change.user.email if change.user else _("someone"),
+        what=CHANGE_WORDS.get(change.action, _("changed it")),
+        when=london_time(change.at),
+    )
+
+
+def _report_page(found: Report, form: ReportTextForm, problem: str | None, status: int = 200):
+    db = get_session()
     content = found.published_content or workflow.build_content(db, found)
+    typed = (form.introduction, form.child_summary)
+    errors = [{"text": problem, "href": f"#{form.introduction.id}"}] if problem else []
+    errors += [{"text": field.errors[0], "href": f"#{field.id}"} for field in typed if field.errors]
     return render_template(
         "staff/report.html",
+        errors=errors,
         title=content["title"],
         report=found,
         content=content,
-        text_form=text_form,
+        text_form=form,
+        problem=problem,
         comment_form=CommentForm(formdata=None),
-        step_form=ButtonForm(),
+        step_form=ReportStepForm(version=found.version),
         status_words=STATUS_WORDS,
         back_url=url_for("staff.reports"),
+    ), (409 if problem else 400 if errors else status)
+
+
+@blueprint.get("/reports/<int:report_id>/report.pdf")
+@role_required(Role.OFFICER, Role.FORUM)
+def report_pdf(report_id: int):
+    """The PDF the public will download, from the same frozen content (before publishing
+    it lacks only the "Published" date)."""
+    found = _report_or_404(report_id)
+    content = found.published_content or workflow.build_content(get_session(), found)
+    filename = f"you-said-we-did-{found.survey_id}-{found.period.replace('/', '-')}.pdf"
+    return Response(
+        report_as_pdf(content),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
 
 
@@ -116,37 +272,97 @@ def comment_on_report(report_id: int):
     return redirect(url_for("staff.report", report_id=found.id) + "#comments")
 
 
-@blueprint.post("/reports/<int:report_id>/<step>")
+@blueprint.route("/reports/<int:report_id>/<step>", methods=["GET", "POST"])
 @role_required(Role.OFFICER, Role.FORUM)
 def report_step(report_id: int, step: str):
     if step not in STEPS:
         abort(404)
-    action, role, done = STEPS[step]
-    if role is not None and current_user.role != role:
+    chosen = STEPS[step]
+    if chosen.role is not None and current_user.role != chosen.role:
         abort(403)
     db = get_session()
     found = _report_or_404(report_id)
-    if not ButtonForm().validate_on_submit():
+    page = url_for("staff.report", report_id=found.id)
+    form = ReportStepForm()
+    if request.method == "GET":
+        if chosen.confirm is None:
+            return redirect(page)
+        form.version.data = found.version
+        return _confirmation(found, chosen, form)
+    if not form.validate_on_submit():
         abort(400)
     try:
-        action(found, current_user, db)
+        chosen.action(found, current_user, db, form.version.data)
+    except workflow.ReportChanged:
+        db.rollback()
+        db.refresh(found)
+        if found.status == chosen.leads_to.value:
+            flash(str(chosen.already))
+        else:
+            flash(_since_you_opened(found) + " " + _("Check it again before you go on."))
+        return redirect(page)
     except workflow.WorkflowError as error:
+        db.rollback()
         flash(str(error))
-        return redirect(url_for("staff.report", report_id=found.id))
+        return redirect(page)
     db.commit()
-    flash(_(done))
-    return redirect(url_for("staff.report", report_id=found.id))
+    flash(str(chosen.done))
+    return redirect(page)
 
 
-def _years_with_answers(db) -> list[str]:
-    """This academic year and the three before it, and back to the first answer's year,
-    newest first."""
-    this_year = period_start_year(period_containing(today_in_london()))
-    first = db.scalar(select(func.min(Response.submitted_at)).where(possibly_dated()))
-    first_year = this_year - 3
-    if first is not None:
-        first_year = min(first_year, period_start_year(period_containing(first)))
-    return [period_name(year) for year in range(this_year, first_year - 1, -1)]
+def _confirmation(found: Report, chosen: Step, form: ReportStepForm):
+    db = get_session()
+    content = found.published_content or workflow.build_content(db, found)
+    waiting = db.scalar(
+        select(func.count())
+        .select_from(ContactRequest)
+        .where(ContactRequest.survey_id == found.survey_id)
+    )
+    return render_template(
+        chosen.confirm,
+        title=content["title"],
+        report=found,
+        content=content,
+        form=form,
+        public_url=absolute_url(
+            "public.report", survey_id=found.survey_id, period=found.period.replace("/", "-")
+        ),
+        addresses=waiting,
+        back_url=url_for("staff.report", report_id=found.id),
+    )
+
+
+def _years_with_answers(db, survey_ids: list[str]) -> list[tuple[str, str]]:
+    """(survey id, academic year) for each year each survey has answers in, newest first.
+    Each survey's first and last answer, then one EXISTS per year between: a few index
+    lookups on (survey_id, submitted_at), however many answers are stored."""
+    found = []
+    for survey_id in survey_ids:
+        in_survey = (SurveyResponse.survey_id == survey_id, possibly_dated())
+        first, last = db.execute(
+            select(func.min(SurveyResponse.submitted_at), func.max(SurveyResponse.submitted_at))
+            .where(*in_survey)
+        ).one()
+        if first is None:
+            continue
+        for year in range(_start_year(last), _start_year(first) - 1, -1):
+            start, end = period_dates(period_name(year))
+            answered = db.scalar(
+                select(
+                    exists().where(
+                        *in_survey,
+                        SurveyResponse.submitted_at >= london_midnight(start),
+                        SurveyResponse.submitted_at < london_midnight(end + timedelta(days=1)),
+                    )
+                )
+            )
+            if answered:
+                found.append((survey_id, period_name(year)))
+    return found
+
+
+def _start_year(moment) -> int:
+    return period_start_year(period_containing(moment))
 
 
 def _report_or_404(report_id: int) -> Report:

@@ -53,9 +53,9 @@ def published(live_app):
         )
         db.add(report)
         db.flush()
-        workflow.send_to_forum(report, officer, db)
-        workflow.sign_off(report, forum, db)
-        workflow.publish(report, officer, db)
+        workflow.send_to_forum(report, officer, db, report.version)
+        workflow.sign_off(report, forum, db, report.version)
+        workflow.publish(report, officer, db, report.version)
         db.commit()
         return report.id
 

@@ -50,9 +50,9 @@ def _publish(db: Session, survey: str, answers: list[dict], period: str) -> Repo
     report = Report(survey_id=survey, period=period, child_summary="You told us waits are long.")
     db.add(report)
     db.flush()
-    workflow.send_to_forum(report, officer, db)
-    workflow.sign_off(report, forum, db)
-    workflow.publish(report, officer, db)
+    workflow.send_to_forum(report, officer, db, report.version)
+    workflow.sign_off(report, forum, db, report.version)
+    workflow.publish(report, officer, db, report.version)
     report.published_at = datetime(2027, 1, 15, 10, tzinfo=UTC)
     # A new dict, not a change inside the old one: a JSON column only notices assignment.
     report.published_content = {
