@@ -31,6 +31,7 @@ ACCESS: dict[str, set[str] | None] = {
     "staff.reports": {OFFICER, FORUM},
     "staff.report": {OFFICER, FORUM},
     "staff.report_step": {OFFICER, FORUM},
+    "staff.report_pdf": {OFFICER, FORUM},
     "staff.comment_on_report": {OFFICER, FORUM},
     "staff.themes": {OFFICER},
     "staff.correct_theme": {OFFICER},

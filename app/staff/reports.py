@@ -21,14 +21,16 @@ from analysis.periods import period_containing, period_dates, period_name, perio
 from app.db import get_session
 from app.feedback import reports as workflow
 from app.feedback.pdf import report_as_pdf
-from app.models import ContactRequest, Report, ReportStatus, Response as SurveyResponse, Role
+from app.forms import choices
+from app.models import ContactRequest, Report, ReportStatus, Role
+from app.models import Response as SurveyResponse
 from app.security import csrf
 from app.staff.access import role_required
 from app.staff.forms import CommentForm, NewReportForm, ReportStepForm, ReportTextForm
+from app.staff.progress import london_midnight
 from app.staff.responses import possibly_dated
 from app.staff.views import blueprint
 from app.surveys.catalogue import current_surveys
-from app.staff.progress import london_midnight
 from app.time import london_time
 from app.urls import absolute_url
 
@@ -97,9 +99,9 @@ def reports():
     answered = _years_with_answers(db, list(titles))
     form = NewReportForm()
     form.answered = frozenset(answered)
-    form.survey_id.choices = [(survey_id, title) for survey_id, title in titles.items()]
+    form.survey_id.choices = choices(titles)
     years = sorted({year for _survey, year in answered}, reverse=True)
-    form.period.choices = [(year, year) for year in years]
+    form.period.choices = choices({year: year for year in years})
     if current_user.role == Role.OFFICER and form.validate_on_submit():
         report = db.scalar(
             select(Report).where(
@@ -138,16 +140,14 @@ def report(report_id: int):
         if form.validate_on_submit():
             try:
                 return _save_and_maybe_send(found, form)
-            except workflow.ReportChanged:
+            except workflow.WorkflowError as error:
                 db.rollback()
                 repeated = _repeated_press(found, form)
                 if repeated:
-                    flash(repeated)
+                    flash(repeated, "info")
                     return redirect(url_for("staff.report", report_id=found.id))
-                problem = _what_changed(found)
-            except workflow.WorkflowError as error:
-                db.rollback()
-                problem = str(error)
+                changed = isinstance(error, workflow.ReportChanged)
+                problem = _what_changed(found) if changed else str(error)
         elif form.csrf_token.errors:
             problem = _(
                 "This page was open too long to save from, so nothing was saved yet. "
@@ -191,16 +191,20 @@ def _repeated_press(found: Report, form: ReportTextForm) -> str | None:
     ):
         return None
     if not form.send.data:
-        return _("Saved.")
+        return _("Saved. Nothing has changed since.")
     if found.status == ReportStatus.WITH_FORUM.value:
         return _("This report is already with the parent carer forum.")
     return None
 
 
 def _what_changed(found: Report) -> str:
-    return _since_you_opened(found) + " " + _(
-        "Nothing was saved: your text is still in the boxes, and what is stored now is "
-        "shown below them."
+    return (
+        _since_you_opened(found)
+        + " "
+        + _(
+            "Nothing was saved: your text is still in the boxes, and what is stored now is "
+            "shown below them."
+        )
     )
 
 
@@ -297,13 +301,13 @@ def report_step(report_id: int, step: str):
         db.rollback()
         db.refresh(found)
         if found.status == chosen.leads_to.value:
-            flash(str(chosen.already))
+            flash(str(chosen.already), "info")
         else:
-            flash(_since_you_opened(found) + " " + _("Check it again before you go on."))
+            flash(_since_you_opened(found) + " " + _("Check it again before you go on."), "info")
         return redirect(page)
     except workflow.WorkflowError as error:
         db.rollback()
-        flash(str(error))
+        flash(str(error), "info")
         return redirect(page)
     db.commit()
     flash(str(chosen.done))
@@ -340,8 +344,9 @@ def _years_with_answers(db, survey_ids: list[str]) -> list[tuple[str, str]]:
     for survey_id in survey_ids:
         in_survey = (SurveyResponse.survey_id == survey_id, possibly_dated())
         first, last = db.execute(
-            select(func.min(SurveyResponse.submitted_at), func.max(SurveyResponse.submitted_at))
-            .where(*in_survey)
+            select(
+                func.min(SurveyResponse.submitted_at), func.max(SurveyResponse.submitted_at)
+            ).where(*in_survey)
         ).one()
         if first is None:
             continue

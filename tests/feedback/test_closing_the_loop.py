@@ -10,6 +10,7 @@ from app.models import Report, Response
 from tests.factories import load_shipped_surveys, make_user, sign_in, write_csv
 from tests.pages import csrf_token, parse
 from tests.respond.walk import complete
+from tests.staff.report_pages import save_text, step
 
 pytestmark = pytest.mark.postgres
 
@@ -84,7 +85,7 @@ def test_you_said_we_did_from_answers_to_published_report_and_receipt(app, db, r
 
     started = post(officer, "/staff/reports", survey_id="parent-carers", period="2025/26")
     report_url = started.headers["Location"]
-    post(
+    save_text(
         officer,
         report_url,
         introduction="Thank you to every parent carer who answered.",
@@ -99,10 +100,10 @@ def test_you_said_we_did_from_answers_to_published_report_and_receipt(app, db, r
         == 403
     )
 
-    post(officer, report_url + "/send", page=report_url)
+    save_text(officer, report_url, send=True)
     post(forum, report_url + "/comments", page=report_url, body="Please say when the clinics open.")
-    post(forum, report_url + "/sign-off", page=report_url)
-    post(officer, report_url + "/publish", page=report_url)
+    step(forum, report_url, "sign-off")
+    step(officer, report_url, "publish")
     report = db.scalar(select(Report))
     db.commit()
     assert report.status == "published"

@@ -30,7 +30,8 @@ def step(client, url: str, name: str):
     role that may not see it, with the version and token of the report's page."""
     confirm = client.get(f"{url}/{name}")
     page = f"{url}/{name}" if confirm.status_code == 200 else url
-    fields = {field["name"]: field.get("value", "") for field in parse(client.get(page)).select(
-        "input[type=hidden]"
-    )}
+    fields = {
+        field["name"]: field.get("value", "")
+        for field in parse(client.get(page)).select("input[type=hidden]")
+    }
     return client.post(f"{url}/{name}", data=fields)
