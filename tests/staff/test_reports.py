@@ -96,7 +96,7 @@ def test_sending_saves_what_was_typed_first(officer, db, url):
 def test_the_send_button_is_part_of_the_text_form(officer, url):
     [form] = [f for f in parse(officer.get(url)).select("form") if f.select("textarea")][:1]
     buttons = {b.get_text(strip=True): b.get("name") for b in form.select("button")}
-    assert buttons == {"Save and send to the parent carer forum": "send", "Save": None}
+    assert buttons == {"Save and send to the parent carer forum": "send", "Save draft": None}
 
 
 def test_a_validation_error_keeps_what_was_typed_and_sends_nothing(officer, db, url):

@@ -1,10 +1,15 @@
-"""Closing the loop with a parent carer, in Chromium: they answer on a phone and leave
-their address for the results; the officer drafts the report and sends it, the forum
-signs it off and the officer publishes it (each through its confirmation page); the
-outbox worker sends; the email arrives at a real SMTP server on loopback (aiosmtpd), with
-nothing from anyone's answers in it, and its links work in the browser."""
+"""The report pages in Chromium, on a phone and a laptop: nothing scrolls sideways and axe
+finds nothing, with a validation error, a second tab's clash, the forum's review and the
+confirmations on them.
+
+And closing the loop with a parent carer: they answer on a phone and leave their address
+for the results; the officer drafts the report and sends it, the forum signs it off and
+the officer publishes it (each through its confirmation page); the outbox worker sends;
+the email arrives at a real SMTP server on loopback (aiosmtpd), with nothing from anyone's
+answers in it, and its links work in the browser."""
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +24,7 @@ from tests.browser.axe_check import violations
 from tests.browser.live import live_app as serve_database
 from tests.browser.live import serving
 from tests.browser.navigation import press, sign_in
-from tests.factories import make_user
+from tests.factories import make_response, make_user
 from tests.outbox.mailserver import mail_server
 
 ADDRESS = "results.please@example.org"
@@ -38,6 +43,13 @@ def site(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory):
     with Session(app.extensions["db_engine"]) as db:
         make_user(db, "officer", "officer@results.example.org")
         make_user(db, "forum", "chair@forum.example.org")
+        for _ in range(3):
+            make_response(
+                db,
+                survey="children",
+                submitted_at=datetime.now(UTC),
+                answers={"going_well": "My teacher helps me"},
+            )
         db.commit()
     with serving(app) as url:
         yield app, url
@@ -68,9 +80,53 @@ def signed_in(open_page, app, email: str, width: int = 1280):
     return page
 
 
-def fits(page, width: int) -> None:
+def fits(page, width: int, shots: Path | None = None, name: str = "") -> None:
+    """Nothing scrolls sideways and axe finds nothing; a screenshot in SHOTS to look at."""
+    if shots:
+        page.screenshot(path=shots / f"{name}-{width}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
     assert violations(page) == [], page.url
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_report_pages_fit_and_pass_axe(open_page, site, width, tmp_path_factory):
+    app, _url = site
+    shots = tmp_path_factory.mktemp(f"report-pages-{width}")
+    officer = signed_in(open_page, app, "officer@results.example.org", width)
+    officer.goto("/staff/reports")
+    fits(officer, width, shots, "reports")
+    officer.get_by_label("Survey").select_option(label="Tell us what you think")
+    press(officer, "Start the report")
+    report_url = officer.url
+    officer.get_by_label("Introduction").fill("x" * 5001)
+    press(officer, "Save draft")
+    assert officer.locator(".govuk-error-summary").is_visible()
+    fits(officer, width, shots, "draft-with-error")
+
+    # Two tabs: the second one's save clashes with the first's.
+    second = officer.context.new_page()
+    second.goto(report_url)
+    officer.get_by_label("Introduction").fill("Saved from the first tab")
+    press(officer, "Save draft")
+    second.get_by_label("Introduction").fill("Typed in the second tab")
+    press(second, "Save draft")
+    assert "saved a new version of the text" in second.inner_text(".govuk-error-summary")
+    assert second.get_by_label("Introduction").input_value() == "Typed in the second tab"
+    fits(second, width, shots, "second-tab-clash")
+    press(second, "Save and send to the parent carer forum")
+
+    forum = signed_in(open_page, app, "chair@forum.example.org", width)
+    forum.goto(report_url)
+    fits(forum, width, shots, "forum-review")
+    press(forum, "Sign off this report")
+    fits(forum, width, shots, "sign-off-confirmation")
+    press(forum, "Sign off")
+    officer.goto(report_url)
+    press(officer, "Publish")
+    fits(officer, width, shots, "publish-confirmation")
+    # Back to draft, so that the other width can start the same report again.
+    officer.goto(report_url)
+    press(officer, "Return to draft for changes")
 
 
 def answer_and_leave_address(page) -> None:
