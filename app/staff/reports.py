@@ -220,10 +220,16 @@ def _since_you_opened(found: Report) -> str:
     )
 
 
-def _report_page(found: Report, form: ReportTextForm, problem: str | None, status: int = 200):
+def _report_page(
+    found: Report,
+    form: ReportTextForm,
+    problem: str | None,
+    comment_form: CommentForm | None = None,
+):
     db = get_session()
     content = found.published_content or workflow.build_content(db, found)
-    typed = (form.introduction, form.child_summary)
+    comment_form = comment_form or CommentForm(formdata=None)
+    typed = (form.introduction, form.child_summary, comment_form.body)
     errors = [{"text": problem, "href": f"#{form.introduction.id}"}] if problem else []
     errors += [{"text": field.errors[0], "href": f"#{field.id}"} for field in typed if field.errors]
     return render_template(
@@ -234,11 +240,11 @@ def _report_page(found: Report, form: ReportTextForm, problem: str | None, statu
         content=content,
         text_form=form,
         problem=problem,
-        comment_form=CommentForm(formdata=None),
+        comment_form=comment_form,
         step_form=ReportStepForm(version=found.version),
         status_words=STATUS_WORDS,
         back_url=url_for("staff.reports"),
-    ), (409 if problem else 400 if errors else status)
+    ), (409 if problem else 400 if errors else 200)
 
 
 @blueprint.get("/reports/<int:report_id>/report.pdf")
@@ -257,22 +263,26 @@ def report_pdf(report_id: int):
 
 
 @blueprint.post("/reports/<int:report_id>/comments")
+@csrf.exempt  # checked by the form, as on the report's page: a stale token keeps the comment
 @role_required(Role.OFFICER, Role.FORUM)
 def comment_on_report(report_id: int):
     db = get_session()
     found = _report_or_404(report_id)
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            workflow.add_comment(found, current_user, form.body.data, db)
-        except workflow.WorkflowError as error:
-            flash(str(error))
-        else:
-            db.commit()
-            flash(_("Comment added."))
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            form.body.errors.append(
+                _("This page was open too long to add from. Press “Add comment” again.")
+            )
+        # The page again with the comment still in its box, and the error beside it.
+        return _report_page(found, ReportTextForm(obj=found, formdata=None), None, form)
+    try:
+        workflow.add_comment(found, current_user, form.body.data, db)
+    except workflow.WorkflowError as error:
+        flash(str(error), "info")
     else:
-        for message in form.body.errors:
-            flash(message)
+        db.commit()
+        flash(_("Comment added."))
     return redirect(url_for("staff.report", report_id=found.id) + "#comments")
 
 

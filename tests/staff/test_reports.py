@@ -363,3 +363,23 @@ def test_a_draft_shows_suppressed_figures_only(officer, db):
     text = page.select_one(".app-report").get_text(" ", strip=True)
     assert "Fewer than 10 people answered" in text
     assert "9 " not in text.split("You said")[1].split("We did")[0]
+
+
+# Comments: a refused comment stays in its box.
+
+
+@pytest.mark.parametrize(
+    ("token", "error"),
+    [
+        (None, "Your comment must be 5000 characters or fewer"),
+        ("from-a-session-long-gone", "This page was open too long to add from."),
+    ],
+)
+def test_a_refused_comment_stays_in_its_box(forum, officer, db, url, token, error):
+    long = "Please say when the clinics open. " * (150 if token is None else 1)
+    fields = {"csrf_token": token or csrf_token(forum, url), "body": long}
+    refused = forum.post(f"{url}/comments", data=fields)
+    assert refused.status_code == 400
+    assert error_summary(refused)[0].startswith(error)
+    assert parse(refused).select_one("textarea[name=body]").get_text().strip() == long.strip()
+    assert report(db).comments == []
