@@ -54,6 +54,7 @@ CHANGE_WORDS = {
 class Step:
     action: Any
     role: Role | None
+    starts_from: tuple[ReportStatus, ...]
     # The status the step leads to: a second press that finds the report there already
     # did nothing wrong, and is told so.
     leads_to: ReportStatus
@@ -67,6 +68,7 @@ STEPS = {
     "sign-off": Step(
         workflow.sign_off,
         Role.FORUM,
+        (ReportStatus.WITH_FORUM,),
         ReportStatus.SIGNED_OFF,
         _l("Signed off. The officer can now publish it."),
         _l("This report is already signed off."),
@@ -75,6 +77,7 @@ STEPS = {
     "return": Step(
         workflow.return_to_draft,
         None,
+        (ReportStatus.WITH_FORUM, ReportStatus.SIGNED_OFF),
         ReportStatus.DRAFT,
         _l("Returned to draft."),
         _l("This report is already back in draft."),
@@ -82,6 +85,7 @@ STEPS = {
     "publish": Step(
         workflow.publish,
         Role.OFFICER,
+        (ReportStatus.SIGNED_OFF,),
         ReportStatus.PUBLISHED,
         _l("Published."),
         _l("This report is already published."),
@@ -300,6 +304,11 @@ def report_step(report_id: int, step: str):
     form = ReportStepForm()
     if request.method == "GET":
         if chosen.confirm is None:
+            return redirect(page)
+        if found.status not in {status.value for status in chosen.starts_from}:
+            # An old link or a bookmark: the page says where the report is now.
+            if found.status == chosen.leads_to.value:
+                flash(str(chosen.already), "info")
             return redirect(page)
         form.version.data = found.version
         return _confirmation(found, chosen, form)

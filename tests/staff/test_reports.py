@@ -383,3 +383,11 @@ def test_a_refused_comment_stays_in_its_box(forum, officer, db, url, token, erro
     assert error_summary(refused)[0].startswith(error)
     assert parse(refused).select_one("textarea[name=body]").get_text().strip() == long.strip()
     assert report(db).comments == []
+
+
+def test_a_confirmation_page_opened_too_late_goes_back_to_the_report(officer, forum, db, url):
+    assert forum.get(f"{url}/sign-off").headers["Location"] == url  # still a draft
+    save_text(officer, url, send=True)
+    step(forum, url, "sign-off")
+    late = forum.get(forum.get(f"{url}/sign-off").headers["Location"])
+    assert "already signed off" in banner(late)
