@@ -83,21 +83,22 @@ def _sign_out_ended_staff() -> None:
         flash(SIGNED_OUT_MESSAGES[ended])
 
 
-def allow_framing_by_this_site() -> None:
-    """Let this response be shown in a frame of this site's own pages (the survey
-    builder's phone-sized preview); every other page may not be framed at all."""
+def allow_framing_for_preview() -> None:
+    """Let this response be shown in a frame of this site's own pages, with its forms
+    unable to send anything: the survey builder's phone-sized preview of a respondent's
+    page. Every other page may not be framed at all."""
     g.framed_by_self = True
 
 
 def _security_headers(response: Response) -> Response:
     nonce = g.get("csp_nonce", "")
     framed = g.get("framed_by_self", False)
-    ancestors = "'self'" if framed else "'none'"
+    ancestors, form_action = ("'self'", "'none'") if framed else ("'none'", "'self'")
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'; "
         "style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; "
+        f"object-src 'none'; base-uri 'none'; form-action {form_action}; "
         f"frame-ancestors {ancestors}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"

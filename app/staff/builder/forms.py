@@ -60,7 +60,7 @@ class NewSurveyForm(FlaskForm):
         choices=[*choices(AUDIENCES), SelectChoice(COPY, _l("A copy of a survey we already have"))],
         validators=[InputRequired(_l("Select what to start from"))],
     )
-    copy_of = SelectField(_l("Survey to copy"), validate_choice=False)
+    copy_of = SelectField(_l("Survey to copy (if you start from a copy)"), validate_choice=False)
     survey_id = StringField(
         _l("Web address of the survey"),
         filters=[printable_field, lambda value: (value or "").strip().lower()],

@@ -15,7 +15,7 @@ from app.models import Role, SurveyStatus
 from app.preferences import THEMES, Preferences
 from app.respond.forms import page_form
 from app.respond.journey import estimated_minutes, page_by_id
-from app.security import allow_framing_by_this_site
+from app.security import allow_framing_for_preview
 from app.staff.access import role_required
 from app.staff.builder import outline
 from app.staff.builder.answers import KINDS, kind_of
@@ -252,13 +252,13 @@ def preview_survey(survey_id: str):
 @role_required(Role.OFFICER)
 def preview_frame(survey_id: str):
     """A page exactly as a respondent sees it, from the respondent's own templates, for
-    the preview's phone-sized frame. Its forms go nowhere: the frame is sandboxed."""
+    the preview's phone-sized frame. Its forms send nothing (app/security.py)."""
     db = get_session()
     survey, version = survey_or_404(db, survey_id)
     definition = definition_of(version)
     theme = request.args.get("theme") if request.args.get("theme") in THEMES else "default"
     shown = {"preferences": Preferences(theme=theme), "definition": definition}
-    allow_framing_by_this_site()
+    allow_framing_for_preview()
     page = page_by_id(definition, request.args.get("page", ""))
     if page is None:
         return render_template(

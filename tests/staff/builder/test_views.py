@@ -244,7 +244,10 @@ def test_the_preview_frame_is_the_respondents_page_in_the_chosen_colours(
     assert "app-theme-dark" in page.html["class"]
     assert page.select_one("h1").get_text(" ", strip=True).endswith("Do you enjoy your life?")
     assert len(page.select(".app-faces input[type=radio]")) == 5
-    assert "frame-ancestors 'self'" in frame.headers["Content-Security-Policy"]
+    policy = frame.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy
+    # Nothing pressed in the preview is sent anywhere.
+    assert "form-action 'none'" in policy
     # Every other page still refuses to be framed.
     assert (
         "frame-ancestors 'none'" in client.get(build("children")).headers["Content-Security-Policy"]
