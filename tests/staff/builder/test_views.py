@@ -293,3 +293,46 @@ def test_a_malformed_upload_says_which_line_and_saves_nothing(client, runner, db
     assert any("line" in item and "type" in item for item in error_summary(page))
     assert db.get(Survey, "short-breaks") is None
     assert not (surveys_dir / "short-breaks.yaml").exists()
+
+
+def test_the_details_and_privacy_words_show_on_the_start_page(client, runner, db, surveys_dir):
+    sign_in_as(client, runner)
+    make_survey(client)
+    page = post(
+        client,
+        f"{build()}/details",
+        {
+            "title": "Short breaks 2026",
+            "audience": "parent_carer",
+            "privacy": "The short breaks team will read your answers too.",
+        },
+    )
+    assert page.headers["Location"] == build()
+    definition = newest(db, "short-breaks")
+    assert (definition.title, definition.audience) == ("Short breaks 2026", "parent_carer")
+    press(client, build(), f"{build()}/publish", {})
+    start = parse(client.get("/s/short-breaks"))
+    assert start.select_one("h1").get_text(strip=True) == "Short breaks 2026"
+    privacy = start.select(".govuk-details__text")[-1].get_text(" ", strip=True)
+    assert privacy.startswith("The short breaks team will read your answers too.")
+
+
+def test_the_reading_age_is_measured_as_the_officer_types(client, runner, surveys_dir):
+    sign_in_as(client, runner)
+    url = "/staff/surveys/children/build/questions/new"
+    answer = press(
+        client,
+        url,
+        "/staff/surveys/children/build/reading-age",
+        {
+            "text": "Notwithstanding considerable organisational complexity, is it satisfactory?",
+            "hint": "",
+            "labels-0": "Yes",
+        },
+    )
+    shown = parse(answer).select_one("[data-reading-age]").get_text(" ", strip=True)
+    assert "older than 9" in shown
+    easy = press(
+        client, url, "/staff/surveys/children/build/reading-age", {"text": "Do you like it?"}
+    )
+    assert "Easy to read" in parse(easy).get_text()
