@@ -361,6 +361,8 @@ def reading_age_now(survey_id: str):
 def _saved(field, survey_id, based_on, definition, action, lines=False) -> bool:
     """Save DEFINITION (or a file's text) and commit, or put why not on FIELD (or flash it)."""
     db = get_session()
+    if based_on is None and action not in ("new", "import"):
+        based_on = 0  # a change to a survey that does not say which version: never current
     text = definition if isinstance(definition, str) else as_yaml(definition)
     try:
         saved = save(db, current_user, survey_id, based_on, text, action, lines)

@@ -108,7 +108,8 @@ def test_no_more_than_the_most_options_are_taken(officer, db):
     assert len(newest(db, "children").questions()[-1].options) == MAX_OPTIONS
 
 
-def test_a_stale_save_is_refused_and_the_other_officers_change_kept(officer, db):
+@pytest.mark.postgres
+def test_a_stale_save_is_refused_and_the_other_officers_change_kept(officer, db, backend):
     """Two officers open the same question; the first saves; the second's save, made from
     the version they opened, is refused rather than quietly undoing the first."""
     url = "/staff/surveys/children/build/questions/enjoy_life"
@@ -132,6 +133,11 @@ def test_a_stale_move_is_refused(officer, db):
     )
     assert "Someone else saved a change" in parse(page).get_text()
     assert version_count(db, "children") == 2
+
+
+def test_a_change_that_does_not_say_its_version_is_refused(officer, db):
+    page = post(officer, "/staff/surveys/children/build/details", {"based_on": "", "title": "X"})
+    refused(db, page, "Someone else saved a change to this survey")
 
 
 def test_a_file_changed_by_hand_and_not_loaded_is_not_overwritten(officer, db, surveys_dir):

@@ -39,8 +39,9 @@ def test_only_the_officer_builds_surveys(client, runner, surveys_dir, role):
     assert client.get(build("children")).status_code == 403
 
 
+@pytest.mark.postgres
 def test_a_survey_from_a_template_is_a_draft_with_the_shared_questions(
-    client, runner, db, surveys_dir
+    client, runner, db, surveys_dir, backend
 ):
     sign_in_as(client, runner)
     made = make_survey(client)
