@@ -14,12 +14,18 @@ from analysis.definitions import MEASURES
 
 Definition = dict[str, Any]
 
-# Which published measures count each question: changing its id or removing it breaks
-# the measure's trend from this survey's answers.
-MEASURES_OF_QUESTION: dict[str, list[str]] = {}
-for _measure in MEASURES:
-    for _question in _measure.questions:
-        MEASURES_OF_QUESTION.setdefault(_question, []).append(_measure.title)
+
+def _measures_of_questions() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for measure in MEASURES:
+        for question in measure.questions:
+            found.setdefault(question, []).append(measure.title)
+    return found
+
+
+# Which published measures count each question: changing its id or answers, or removing
+# it, breaks the measure's trend from this survey's answers.
+MEASURES_OF_QUESTION = _measures_of_questions()
 
 
 def questions(definition: Definition) -> list[dict[str, Any]]:

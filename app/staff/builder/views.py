@@ -371,7 +371,7 @@ def _saved(field, survey_id, based_on, definition, action, lines=False) -> bool:
         messages = error.messages if isinstance(error, BuildError) else [_stale_message()]
         if field is None:
             for message in messages:
-                flash(message, "error")
+                flash(message, "info")
         else:
             field.errors.extend(messages)
         return False

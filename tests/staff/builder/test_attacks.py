@@ -131,7 +131,13 @@ def test_a_stale_move_is_refused(officer, db):
         data={"csrf_token": token, "direction": "up", "based_on": "1"},
         follow_redirects=True,
     )
-    assert "Someone else saved a change" in parse(page).get_text()
+    [banner] = [
+        banner
+        for banner in parse(page).select(".govuk-notification-banner")
+        if "Someone else saved a change" in banner.get_text()
+    ]
+    # A problem to act on, not a green "done".
+    assert "govuk-notification-banner--success" not in banner["class"]
     assert version_count(db, "children") == 2
 
 
