@@ -412,9 +412,10 @@ def _question_data(based_on: int, original: dict | None, page: dict) -> dict:
             "max_length": 1000,
         }
     kind = kind_of(original)
+    # Empty rows to add options in, whatever the kind: a free-text question turned into a
+    # choice needs somewhere to write its options.
     rows = [{"id": o["id"], "label": translate(o["label"])} for o in original.get("options", ())]
-    if KINDS[kind].own_options:
-        rows += [{"id": "", "label": ""}] * BLANK_OPTION_ROWS
+    rows += [{"id": "", "label": ""}] * BLANK_OPTION_ROWS
     show_if = original.get("show_if")
     return {
         "based_on": based_on,

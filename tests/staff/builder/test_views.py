@@ -337,3 +337,22 @@ def test_the_reading_age_is_measured_as_the_officer_types(client, runner, survey
         client, url, "/staff/surveys/children/build/reading-age", {"text": "Do you like it?"}
     )
     assert "Easy to read" in parse(easy).get_text()
+
+
+def test_a_free_text_question_becomes_a_choice_in_the_same_form(client, runner, db, surveys_dir):
+    sign_in_as(client, runner)
+    url = "/staff/surveys/children/build/questions/going_well"
+    page = post(
+        client,
+        url,
+        {
+            "action": "save",
+            "kind": "own_many",
+            "options-0-label": "Home",
+            "options-1-label": "School",
+        },
+    )
+    assert page.status_code == 302
+    question = newest(db, "children").question("going_well")
+    assert question.type == "multiple_choice"
+    assert [o.id for o in question.options] == ["home", "school"]
