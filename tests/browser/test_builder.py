@@ -153,3 +153,24 @@ def test_axe_finds_nothing_on_the_builder_pages(new_page, builder_cookies, build
     press(page, "Save question")
     found["question, with errors"] = violations(page)
     assert {url: problems for url, problems in found.items() if problems} == {}
+
+
+def test_without_javascript_the_officer_adds_checks_and_moves_a_question(
+    new_page, builder_cookies, builder_urls
+):
+    page = new_page(js=False)
+    page.context.add_cookies(builder_cookies)
+    page.goto("/staff/surveys/transport/build/questions/new")
+    page.get_by_label("Question", exact=True).fill("How do you get to school?")
+    page.get_by_label("Your own options: people pick one").check()
+    page.get_by_label("Answer 1").fill("By bus")
+    page.get_by_label("Answer 2").fill("In a taxi")
+    # Without a script, the reading age is measured when asked (or on saving).
+    press(page, "Check the reading age")
+    expect(page.locator("[data-reading-age]")).to_contain_text("Easy to read")
+    press(page, "Save question")
+    card = page.locator(".govuk-summary-card").last
+    expect(card).to_contain_text("How do you get to school?")
+    with page.expect_navigation():
+        card.get_by_role("button", name="Move up").click()
+    expect(page.locator(".govuk-summary-card").nth(-2)).to_contain_text("How do you get to school?")
