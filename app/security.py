@@ -83,16 +83,26 @@ def _sign_out_ended_staff() -> None:
         flash(SIGNED_OUT_MESSAGES[ended])
 
 
+def allow_framing_for_preview() -> None:
+    """Let this response be shown in a frame of this site's own pages, with its forms
+    unable to send anything: the survey builder's phone-sized preview of a respondent's
+    page. Every other page may not be framed at all."""
+    g.framed_by_self = True
+
+
 def _security_headers(response: Response) -> Response:
     nonce = g.get("csp_nonce", "")
+    framed = g.get("framed_by_self", False)
+    ancestors, form_action = ("'self'", "'none'") if framed else ("'none'", "'self'")
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'; "
         "style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        f"object-src 'none'; base-uri 'none'; form-action {form_action}; "
+        f"frame-ancestors {ancestors}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Frame-Options"] = "SAMEORIGIN" if framed else "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
     if current_app.config["HSTS"]:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

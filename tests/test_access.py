@@ -61,6 +61,18 @@ ACCESS: dict[str, set[str] | None] = {
     "staff.bursts_page": {OFFICER},
     "staff.burst_step": {OFFICER},
     "staff.erase_response_page": {OFFICER},
+    "staff.new_survey": {OFFICER},
+    "staff.import_survey": {OFFICER},
+    "staff.build_survey": {OFFICER},
+    "staff.build_details": {OFFICER},
+    "staff.build_question": {OFFICER},
+    "staff.move_question": {OFFICER},
+    "staff.remove_question": {OFFICER},
+    "staff.preview_survey": {OFFICER},
+    "staff.preview_frame": {OFFICER},
+    "staff.publish_survey": {OFFICER},
+    "staff.export_survey": {OFFICER},
+    "staff.reading_age_now": {OFFICER},
 }
 
 
@@ -90,6 +102,7 @@ def url_values(db) -> dict[str, str]:
         "token": "not-a-token",
         "code": "AAAA-AAAA",
         "page_id": "cares_about_opinion",
+        "question_id": "cares_about_opinion",
         "period": "2025-26",
         "user_id": str(member.id),
         "move": "release",

@@ -59,3 +59,36 @@ function initReadAloud() {
 }
 
 initReadAloud();
+
+// The survey builder's question page: the reading age follows the words as the officer
+// types, measured by the server (app/surveys/readability.py) as it is when they save.
+function initReadingAge() {
+  const form = document.querySelector("form[data-reading-age-url]");
+  const shown = form && form.querySelector("[data-reading-age]");
+  if (!shown) return;
+  let timer = null;
+  let asked = 0;
+  const measure = async () => {
+    const body = new URLSearchParams();
+    body.set("csrf_token", form.elements.csrf_token.value);
+    body.set("text", form.elements.text.value);
+    body.set("hint", form.elements.hint.value);
+    form.querySelectorAll("[data-reading-age-option]").forEach((input, index) => {
+      body.set(`labels-${index}`, input.value);
+    });
+    const mine = ++asked;
+    const answer = await fetch(form.dataset.readingAgeUrl, { method: "POST", body });
+    // Only the newest answer is shown: an older, slower one must not replace it.
+    if (!answer.ok || mine !== asked) return;
+    const fresh = new DOMParser().parseFromString(await answer.text(), "text/html");
+    const replacement = fresh.querySelector("[data-reading-age]");
+    if (replacement) shown.innerHTML = replacement.innerHTML;
+  };
+  form.addEventListener("input", (event) => {
+    if (!event.target.matches("[data-reading-age-text], [data-reading-age-option]")) return;
+    clearTimeout(timer);
+    timer = setTimeout(measure, 400);
+  });
+}
+
+initReadingAge();

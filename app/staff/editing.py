@@ -173,7 +173,7 @@ def save_wording(
     definition = _checked(text, version.survey_id, changes)
     [result] = store_surveys(session, [SurveyFile(version.survey_id, path, definition)])
     try:
-        _write(path, text)
+        write_survey_file(path, text)
     except OSError as error:
         raise WordingError(
             [(None, f"The survey file {path.name} could not be written ({error.strerror}).")]
@@ -260,7 +260,7 @@ def _checked(
             ) from None
 
 
-def _write(path: Path, text: str) -> None:
+def write_survey_file(path: Path, text: str) -> None:
     """Replace the file whole, so a reader never sees half of it."""
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(text, encoding="utf-8")

@@ -17,6 +17,7 @@ from app.staff import (  # noqa: F401
     themes,
     two_factor_views,
 )
+from app.staff.builder import views as builder  # noqa: F401
 from app.staff.team import views as team  # noqa: F401
 from app.staff.views import blueprint
 

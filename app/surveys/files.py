@@ -63,6 +63,14 @@ def read_survey_file(path: FilePath) -> SurveyFile:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise SurveyFileError([Problem(name, None, f"not UTF-8 text ({error.reason})")]) from None
+    return SurveyFile(survey_id, path, read_survey_text(text, name))
+
+
+def read_survey_text(text: str, name: str) -> SurveyDefinition:
+    """The definition in TEXT (a survey file's contents, called NAME in messages), checked
+    by every rule a survey file is; or SurveyFileError listing every problem. The survey
+    builder's saves and uploads come through here, so the browser and `surveys load`
+    cannot disagree."""
     data, lines = _parse(text, name)
     try:
         definition = SurveyDefinition.model_validate(data)
@@ -75,7 +83,7 @@ def read_survey_file(path: FilePath) -> SurveyFile:
     ]
     if problems:
         raise SurveyFileError(problems)
-    return SurveyFile(survey_id, path, definition)
+    return definition
 
 
 def read_survey_files(location: FilePath) -> list[SurveyFile]:
@@ -112,10 +120,28 @@ _Loader.add_implicit_resolver(
 )
 
 
+# A survey is plain text, lists and fields. An alias repeats a block without writing it
+# out, so a few lines could stand for billions of nodes (a "YAML bomb"); a tag asks for an
+# object of some type. Neither is needed, so both are refused before anything is built.
+_REFUSED_TOKENS = {
+    yaml.AnchorToken: "anchors (&name) are not allowed in a survey file",
+    yaml.AliasToken: "aliases (*name) are not allowed in a survey file",
+    yaml.TagToken: "tags (!name) are not allowed in a survey file",
+}
+
+
+def _refuse_anchors_and_tags(text: str, name: str) -> None:
+    for token in yaml.scan(text, Loader=_Loader):
+        message = _REFUSED_TOKENS.get(type(token))
+        if message:
+            raise SurveyFileError([Problem(name, token.start_mark.line + 1, message)])
+
+
 def _parse(text: str, name: str) -> tuple[Any, dict[Path, int]]:
     """The YAML as plain data, and the line where each path in it starts."""
     loader = _Loader(text)
     try:
+        _refuse_anchors_and_tags(text, name)
         root = loader.get_single_node()
         if root is None:
             raise SurveyFileError([Problem(name, None, "the file is empty")])

@@ -73,13 +73,20 @@ def hard_texts(definition: SurveyDefinition) -> list[HardText]:
     passages = list(_passages(definition))
     problems = [
         HardText(path, shown, age, limit)
-        for path, shown, measured in passages
-        if (age := reading_age(measured)) > limit
+        for path, shown, age in reading_ages(definition)
+        if age > limit
     ]
     whole_age = reading_age(" ".join(_sentence(shown) for _, shown, _ in passages))
     if whole_age > limit:
         problems.append(HardText(("pages",), "the whole survey", whole_age, limit))
     return problems
+
+
+def reading_ages(definition: SurveyDefinition) -> list[tuple[Path, str, float]]:
+    """Every question, hint and option of DEFINITION (in English) with the reading age it
+    needs, each measured as `hard_texts` measures it: (its path in the file, its words,
+    the age)."""
+    return [(path, shown, reading_age(measured)) for path, shown, measured in _passages(definition)]
 
 
 def _passages(definition: SurveyDefinition) -> Iterator[tuple[Path, str, str]]:

@@ -105,6 +105,9 @@ class SurveyDefinition(Strict):
     title: Text
     intro: Text
     easy_read: Text
+    # Words of this survey's own about privacy (who sees the answers, for what), shown with
+    # the service's standard privacy promises on the start page.
+    privacy: Text | None = None
     pages: list[Page] = Field(min_length=1)
 
     def questions(self) -> list[Question]:

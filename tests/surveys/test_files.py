@@ -208,3 +208,21 @@ def test_the_themes_codebook_beside_the_surveys_is_not_read_as_a_survey(tmp_path
     write(tmp_path, VALID, "one.yaml")
     write(tmp_path, "themes:\n  - id: waiting\n", "themes.yaml")
     assert [survey.id for survey in read_survey_files(tmp_path)] == ["one"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("audience: &who child\ntitle: *who\n", 1, "anchors (&name) are not allowed"),
+        ("audience: child\ntitle: !!python/name:os.system\n", 2, "tags (!name) are not allowed"),
+    ],
+)
+def test_anchors_aliases_and_tags_are_refused_before_anything_is_built(
+    tmp_path, text, line, message
+):
+    """An alias can make a few lines stand for billions of nodes, and a tag asks for an
+    object: `surveys load` and the builder's uploads refuse both, naming the line."""
+    with pytest.raises(SurveyFileError) as refused:
+        read_survey_file(write(tmp_path, text))
+    [problem] = refused.value.problems
+    assert (problem.line, message in problem.message) == (line, True)
