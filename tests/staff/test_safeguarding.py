@@ -118,12 +118,16 @@ def flag_at(db, words: str, flagged_at, handled: bool = False) -> SafeguardingFl
     return flag
 
 
+def flag_id(row) -> int:
+    return int(row.select_one("a[data-flagged-at]")["href"].rsplit("/", 1)[1])
+
+
 def queue_rows(client, page: str = ""):
     rows = parse(client.get(f"/staff/safeguarding{page}")).select("main table tbody tr")
     return [
         {
-            "id": int(row["data-flag"]),
-            "why": row.select("td")[2].text.strip(),
+            "id": flag_id(row),
+            "why": row.select_one("[data-why]").text.strip(),
             "flagged": row.select_one("[data-flagged-at]").text.strip(),
             "age": row.select_one("[data-age]").text.strip(),
             "status": " ".join(row.select_one("[data-status]").text.split()),
@@ -166,7 +170,7 @@ def test_a_flag_waiting_more_than_a_working_day_is_marked_overdue_in_words(clien
         dealt_with.id: "Handled",
     }
     overdue_rows = page.select("tr.app-safeguarding-queue__overdue")
-    assert [int(row["data-flag"]) for row in overdue_rows] == [late.id]
+    assert [flag_id(row) for row in overdue_rows] == [late.id]
 
 
 def test_a_long_queue_is_paged_with_the_newest_disclosure_first(client, db):
