@@ -65,11 +65,12 @@ def test_a_forum_member_is_invited_by_email_and_signs_in(browser, own_app, width
 
     officer_context = browser.new_context(base_url=url, viewport={"width": width, "height": 800})
     officer = officer_context.new_page()
+    officer.set_default_timeout(10_000)
     with Session(app.extensions["db_engine"], expire_on_commit=False) as db:
         user = make_user(db, "officer", "inviting.officer@example.org")
         sign_in(officer, db, user)
     officer.goto("/staff/team")
-    press(officer, "Invite someone", role="link")
+    press(officer, "Invite someone")
     officer.get_by_label("Email address").fill(email)
     officer.get_by_label("Parent carer forum: sees results").check()
     press(officer, "Create the account")
@@ -85,6 +86,7 @@ def test_a_forum_member_is_invited_by_email_and_signs_in(browser, own_app, width
 
     member_context = browser.new_context(viewport={"width": width, "height": 800})
     member = member_context.new_page()
+    member.set_default_timeout(10_000)
     member.goto(link)
     assert member.locator("h1").inner_text() == "Set your password"
     assert violations(member) == []
