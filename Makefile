@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := FLASK_CONFIG=development $(BIN)/flask --app wsgi
+FLASK := ./manage
 STATIC := app/static
 
 .PHONY: run test lint bench screenshots install assets system-packages clean
@@ -15,7 +15,7 @@ run: install assets
 	@echo ""
 	@echo "Serving at http://127.0.0.1:8000 (Ctrl+C to stop)."
 	@echo "To sign in as the first officer, in another terminal run:"
-	@echo "  FLASK_CONFIG=development $(BIN)/flask --app wsgi users create you@example.org --role officer"
+	@echo "  ./manage users create you@example.org --role officer"
 	@echo "and open the link it prints to set your password."
 	@echo ""
 	FLASK_CONFIG=development $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

@@ -234,7 +234,7 @@ def _change(email: str, change: Callable[[Session, User], T]) -> T:
 
 def _print_link(token: str) -> None:
     click.echo("Their link to set a password (it works once, for 7 days) is queued to be emailed")
-    click.echo("by `flask outbox send`; with no MAIL_BACKEND, send them it yourself:")
+    click.echo("by `./manage outbox send`; with no MAIL_BACKEND, send them it yourself:")
     click.echo(f"  {absolute_url('staff.set_password', token=token)}")
 
 

@@ -7,6 +7,7 @@ from app.feedback.published import comment_groups
 from app.i18n import current_language
 from app.respond.faces import answer_html, choice_items
 from app.surveys.catalogue import answer_text, translate
+from app.text import breakable
 from app.time import date_in_words, london_time
 from app.urls import absolute_url
 
@@ -32,6 +33,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.filters["london_time"] = london_time
     app.jinja_env.filters["date_in_words"] = date_in_words
+    app.jinja_env.filters["breakable"] = breakable
     app.jinja_env.globals["comment_groups"] = comment_groups
     app.jinja_env.globals["answer_html"] = lambda question, value: answer_html(
         question, value, current_language()

@@ -11,6 +11,8 @@ zero-width joiners inside emoji and U+2028.
 import re
 from typing import Any
 
+from markupsafe import Markup, escape
+
 # C0 controls but tab, line feed and carriage return; DEL; the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -36,3 +38,22 @@ def printable_answers(answers: dict[str, Any]) -> dict[str, Any]:
 def printable_field(value: Any) -> Any:
     """A WTForms filter: a text field's value made `printable` (None stays None)."""
     return printable(value) if isinstance(value, str) else value
+
+
+# Longer than any ordinary word: an address, an email or a code.
+_LONG_WORD = re.compile(r"\S{20,}")
+
+
+def breakable(text: str) -> Markup:
+    """TEXT, escaped, with each word longer than any ordinary word (a web address, an email
+    address) in a span that may break anywhere. In a table the other words then keep
+    whole: one cell that may break anywhere lets the browser squeeze its column to a
+    letter's width and break every word in it ("Prog ress"), while a cell whose long words
+    may not break at all makes the table wider than the page."""
+    parts, last = [], 0
+    for found in _LONG_WORD.finditer(text):
+        parts.append(escape(text[last : found.start()]))
+        parts.append(Markup('<span class="app-breakable">{}</span>').format(found.group()))
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)

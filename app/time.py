@@ -7,7 +7,7 @@ from analysis.periods import today_in_london
 
 LONDON = ZoneInfo("Europe/London")
 
-__all__ = ["LONDON", "date_in_words", "london_time", "today_in_london"]
+__all__ = ["LONDON", "age_in_words", "date_in_words", "london_time", "today_in_london"]
 
 
 def london_time(moment: datetime) -> str:
@@ -29,3 +29,14 @@ def date_in_words(value: date | datetime | str) -> str:
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         value = aware.astimezone(LONDON).date()
     return f"{value.day} {value:%B %Y}"
+
+
+def age_in_words(moment: datetime, now: datetime) -> str:
+    """How long before NOW MOMENT was, as people say it: "just now", "5 minutes ago",
+    "3 hours ago", "2 days ago" (whole units, rounded down)."""
+    minutes = int((now - moment).total_seconds() // 60)
+    for size, unit in ((24 * 60, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size:
+            count = minutes // size
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "just now"

@@ -7,6 +7,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 command -v npm >/dev/null || missing+=(npm)
+# pdftotext and pdftoppm: the tests read and draw the paper version PDFs.
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 
 if ((${#missing[@]})); then
   echo "Installing system packages: ${missing[*]}"

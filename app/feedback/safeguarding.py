@@ -1,8 +1,9 @@
 """The safeguarding queue: flagged responses, the child's own words, and marking them handled."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.audit import record
@@ -10,6 +11,7 @@ from app.db import utcnow
 from app.models import SafeguardingFlag, User
 from app.surveys.catalogue import translate
 from app.surveys.versions import definition_of
+from app.working_days import one_working_day_after
 
 REASON_WORDS = {
     "harm_at_home": "harm at home",
@@ -28,15 +30,36 @@ class Disclosure:
     reasons: list[str]
 
 
-def queue(session: Session) -> list[SafeguardingFlag]:
-    """Every flag, those not yet handled first, oldest first within each."""
+def queue(session: Session, offset: int, limit: int) -> list[SafeguardingFlag]:
+    """LIMIT flags from OFFSET: those not yet handled first, so nothing waiting is missed
+    behind the ones dealt with, and the newest first within each."""
     return list(
         session.scalars(
-            select(SafeguardingFlag).order_by(
-                SafeguardingFlag.handled_at.is_not(None), SafeguardingFlag.flagged_at
+            select(SafeguardingFlag)
+            .order_by(
+                SafeguardingFlag.handled_at.is_not(None),
+                SafeguardingFlag.flagged_at.desc(),
+                SafeguardingFlag.id.desc(),
             )
+            .offset(offset)
+            .limit(limit)
         )
     )
+
+
+def queue_counts(session: Session) -> tuple[int, int]:
+    """How many flags there are, and how many of them are not handled yet."""
+    waiting = case((SafeguardingFlag.handled_at.is_(None), 1), else_=0)
+    total, unhandled = session.execute(
+        select(func.count(SafeguardingFlag.id), func.coalesce(func.sum(waiting), 0))
+    ).one()
+    return total, unhandled
+
+
+def is_overdue(flag: SafeguardingFlag, now: datetime) -> bool:
+    """Not handled a whole working day after it was flagged (weekends and England and
+    Wales bank holidays do not count)."""
+    return flag.handled_at is None and now >= one_working_day_after(flag.flagged_at)
 
 
 def reason_summary(flag: SafeguardingFlag) -> str:

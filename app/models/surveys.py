@@ -47,6 +47,10 @@ class SurveyStatus(StrEnum):
     CLOSED = "closed"
 
 
+# Room for "the box in the school office, or to Mrs Smith in class 4".
+PAPER_RETURN_TO_LENGTH = 200
+
+
 class Survey(Base):
     """A survey, named by its file in surveys/; its questions live in its versions.
 
@@ -66,6 +70,9 @@ class Survey(Base):
     opens_on: Mapped[date | None]
     closes_on: Mapped[date | None]
     feedback_by: Mapped[date | None]
+    # Printed on every paper version: where to hand it back and by when.
+    paper_return_to: Mapped[str | None] = mapped_column(String(PAPER_RETURN_TO_LENGTH))
+    paper_return_by: Mapped[date | None]
 
     targets: Mapped[list["SurveyTarget"]] = relationship(
         back_populates="survey", cascade="all, delete-orphan"

@@ -93,7 +93,9 @@ def face_svg(face: str, scale: float = 1) -> Markup:
     drawn = FACES[face]
     pixels = round(drawn.size * scale)
     return Markup(
-        f'<svg class="app-face app-face--{face}" viewBox="0 0 48 48" width="{pixels}"'
+        # The namespace makes it a picture of its own too, as the paper PDF draws it.
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-face app-face--{face}"'
+        f' viewBox="0 0 48 48" width="{pixels}"'
         f' height="{pixels}" aria-hidden="true" focusable="false" data-face="{face}">'
         f'<g fill="{drawn.fill}" stroke="{INK}" stroke-width="2.5">{drawn.head}</g>'
         f'<g fill="{INK}">{drawn.filled}</g>'

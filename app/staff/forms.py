@@ -36,6 +36,7 @@ from wtforms.widgets import HiddenInput
 from analysis.periods import FIRST_DATE
 from app.forms import choices
 from app.models import Channel, SurveyStatus
+from app.models.surveys import PAPER_RETURN_TO_LENGTH
 from app.respond.forms import page_answers, page_form
 from app.staff.passwords import personal_words, weakness
 from app.surveys.answers import is_shown
@@ -425,6 +426,33 @@ def targets_form(groups: list[tuple[str, str]], current: dict[str, int]) -> Flas
 
 def _stripped(text: str | None) -> str | None:
     return text.strip() if text else text
+
+
+class PaperSettingsForm(FlaskForm):
+    """Where and by when the paper version goes back, printed on every copy."""
+
+    paper_return_to = StringField(
+        _l("Where to hand it back"),
+        filters=[printable_field, _stripped],
+        validators=[
+            DataRequired(_l("Enter where to hand the paper version back")),
+            Length(
+                max=PAPER_RETURN_TO_LENGTH,
+                message=_l(
+                    "Where to hand it back must be %(max)s characters or fewer",
+                    max=PAPER_RETURN_TO_LENGTH,
+                ),
+            ),
+        ],
+    )
+    paper_return_by = DateInput(
+        _l("Date to hand it back by"),
+        validators=[DateEntered(_l("Enter the date to hand it back by"))],
+    )
+
+    def validate_paper_return_by(self, field: DateInput) -> None:
+        if field.data is not None and field.data < today_in_london():
+            raise ValidationError(_l("Date to hand it back by must be today or in the future"))
 
 
 ENTRY_CHANNELS = {

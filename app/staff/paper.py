@@ -3,6 +3,8 @@ numbered, with boxes to tick and space to write, as a web page to print and as a
 
 Answers given on paper come back in through the data-entry form or the CSV import, so the
 paper says which survey and version it is, and which questions are only for some people.
+Every copy says where to hand it back and by when (the officer sets both for each survey);
+the children's face scale is printed with its faces, as it looks online.
 """
 
 import io
@@ -12,8 +14,11 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from app.feedback.pdf import font_family, printable
+from app.models import Survey
+from app.respond.faces import FACES, face_svg
 from app.surveys.catalogue import translate
 from app.surveys.schema import Question, SurveyDefinition
+from app.time import date_in_words
 
 HOW_TO_ANSWER = (
     "Tick one box for each question, unless it says you can tick more than one. "
@@ -23,6 +28,29 @@ HOW_TO_ANSWER = (
 # Room to write: a line for about every 200 characters the question allows, within reason.
 CHARACTERS_PER_LINE = 200
 MIN_LINES, MAX_LINES = 3, 8
+# Not set yet: a line to write on, so a copy printed anyway can be filled in by hand.
+BLANK = "." * 30
+# The largest face on paper, in mm; the others keep their sizes relative to it.
+FACE_MM = 13
+LARGEST_FACE = max(face.size for face in FACES.values())
+
+
+def hand_back(survey: Survey) -> str:
+    """Where and by when the paper version goes back, as printed on every copy."""
+    where = survey.paper_return_to or BLANK
+    when = date_in_words(survey.paper_return_by) if survey.paper_return_by else BLANK
+    return f"When you have finished, please hand this back to {where} by {when}."
+
+
+def hand_back_is_set(survey: Survey) -> bool:
+    return bool(survey.paper_return_to and survey.paper_return_by)
+
+
+@dataclass(frozen=True)
+class PaperOption:
+    label: str
+    # One of app.respond.faces.FACES on a children's face scale, else None.
+    face: str | None
 
 
 @dataclass(frozen=True)
@@ -33,7 +61,7 @@ class PaperQuestion:
     hint: str | None
     instruction: str
     only_if: str | None
-    options: list[str]
+    options: list[PaperOption]
     lines: int
 
 
@@ -49,7 +77,10 @@ def paper_questions(definition: SurveyDefinition) -> list[PaperQuestion]:
             hint=translate(question.hint) if question.hint else None,
             instruction=_instruction(question),
             only_if=_only_if(definition, question, numbers),
-            options=[translate(option.label) for option in question.options or ()],
+            options=[
+                PaperOption(translate(option.label), option.face)
+                for option in question.options or ()
+            ],
             lines=min(MAX_LINES, max(MIN_LINES, (question.max_length or 0) // CHARACTERS_PER_LINE)),
         )
         for question in questions
@@ -86,10 +117,16 @@ class _PaperPDF(FPDF):
 
 
 def paper_pdf(
-    definition: SurveyDefinition, survey_id: str, version: int, link: str, qr_png: bytes
+    definition: SurveyDefinition,
+    survey_id: str,
+    version: int,
+    link: str,
+    qr_png: bytes,
+    hand_back_text: str,
 ) -> bytes:
     """The paper version as an A4 PDF: the link and QR code to answer online instead,
-    then the questions, none split across two pages."""
+    where and by when to hand it back, then the questions, none split across two pages,
+    and where to hand it back again at the end."""
     pdf = _PaperPDF(format="A4")
     family = font_family(pdf)
     pdf.family = family
@@ -126,17 +163,38 @@ def paper_pdf(
             width, 6, printable(paragraph, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
         pdf.ln(2)
+    _draw_hand_back(pdf, hand_back_text, family)
 
     for item in paper_questions(definition):
         _draw_question(pdf, item, family)
+    pdf.ln(6)
+    _draw_hand_back(pdf, hand_back_text, family)
     return bytes(pdf.output())
+
+
+def _draw_hand_back(pdf: _PaperPDF, text: str, family: str) -> None:
+    if pdf.will_page_break(16):
+        pdf.add_page()
+    pdf.set_font(family, "B", 12)
+    pdf.set_line_width(0.6)
+    pdf.multi_cell(
+        pdf.epw,
+        7,
+        printable(text, family),
+        border=1,
+        padding=2,
+        align="L",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_line_width(0.2)
 
 
 def _draw_question(pdf: _PaperPDF, item: PaperQuestion, family: str) -> None:
     width = pdf.epw
     notes = [note for note in (item.hint, item.only_if, item.instruction) if note]
-    rows = len(item.options) or 1
-    needed = 14 + 6 * len(notes) + (8 * rows if item.options else 8 * item.lines)
+    row_height = FACE_MM + 2 if any(option.face for option in item.options) else 7.5
+    needed = 14 + 6 * len(notes) + (row_height * len(item.options) or 8 * item.lines)
     if pdf.will_page_break(needed):
         pdf.add_page()
     pdf.ln(4)
@@ -157,14 +215,26 @@ def _draw_question(pdf: _PaperPDF, item: PaperQuestion, family: str) -> None:
     pdf.ln(1)
     pdf.set_font(family, size=12)
     if item.options:
-        for label in item.options:
+        faces = any(option.face for option in item.options)
+        # With faces: the box, the face in a column as wide as the largest, then the words.
+        words_x = 9 + (FACE_MM + 4 if faces else 0)
+        for option in item.options:
             y = pdf.get_y()
-            pdf.rect(pdf.l_margin + 1, y + 1.2, 5, 5)
-            pdf.set_x(pdf.l_margin + 9)
+            pdf.rect(pdf.l_margin + 1, y + (row_height - 5) / 2, 5, 5)
+            if option.face:
+                size = FACE_MM * FACES[option.face].size / LARGEST_FACE
+                pdf.image(
+                    io.BytesIO(str(face_svg(option.face)).encode()),
+                    x=pdf.l_margin + 9 + (FACE_MM - size) / 2,
+                    y=y + (row_height - size) / 2,
+                    w=size,
+                    h=size,
+                )
+            pdf.set_xy(pdf.l_margin + words_x, y)
             pdf.multi_cell(
-                width - 9,
-                7.5,
-                printable(label, family),
+                width - words_x,
+                row_height,
+                printable(option.label, family),
                 align="L",
                 new_x=XPos.LMARGIN,
                 new_y=YPos.NEXT,

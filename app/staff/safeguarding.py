@@ -1,27 +1,70 @@
 """The safeguarding lead's queue. Nobody else can open it; every view is logged."""
 
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit import record_seen
-from app.db import get_session
-from app.feedback.safeguarding import disclosures, mark_handled, queue, reason_summary
+from app.db import get_session, utcnow
+from app.feedback.safeguarding import (
+    disclosures,
+    is_overdue,
+    mark_handled,
+    queue,
+    queue_counts,
+    reason_summary,
+)
 from app.models import Role, SafeguardingFlag
 from app.staff.access import role_required
 from app.staff.forms import HandledForm
+from app.staff.paging import page_number, pagination
 from app.staff.views import blueprint
+from app.time import age_in_words
+
+PAGE_SIZE = 25
 
 
 @blueprint.get("/safeguarding")
 @role_required(Role.SAFEGUARDING)
 def safeguarding_queue():
+    db = get_session()
+    total, unhandled = queue_counts(db)
+    page, pages = page_number(total, PAGE_SIZE)
+    first = (page - 1) * PAGE_SIZE
+    flags = queue(db, first, PAGE_SIZE)
+    now = utcnow()
     return render_template(
         "staff/safeguarding_queue.html",
         title=_("Safeguarding queue"),
-        flags=queue(get_session()),
-        reason_summary=reason_summary,
+        rows=[
+            QueueRow(
+                flag,
+                reason_summary(flag),
+                age_in_words(flag.flagged_at, now),
+                is_overdue(flag, now),
+            )
+            for flag in flags
+        ],
+        total=total,
+        unhandled=unhandled,
+        first=first + 1,
+        last=first + len(flags),
+        pagination=pagination(
+            page, pages, lambda number: url_for("staff.safeguarding_queue", page=number)
+        ),
     )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One flag as the queue shows it."""
+
+    flag: SafeguardingFlag
+    reasons: str
+    age: str
+    overdue: bool
 
 
 @blueprint.route("/safeguarding/<int:flag_id>", methods=["GET", "POST"])

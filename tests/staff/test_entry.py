@@ -222,3 +222,41 @@ def test_the_upload_must_be_a_csv_file(client, runner, db, name, error):
     response = send(client, IMPORT, data)
     assert error_summary(response) == [error]
     assert stored(db) == []
+
+
+def test_each_one_answer_question_has_no_answer_to_undo_a_choice_without_javascript(
+    client, runner, db
+):
+    sign_in_as(client, runner)
+    page = parse(client.get(ENTER))
+    one_answer = [
+        fieldset
+        for fieldset in page.select("form fieldset")
+        if fieldset.select("input[type=radio]") and not fieldset.select("input[name=channel]")
+    ]
+    assert len(one_answer) >= 10
+    for fieldset in one_answer:
+        clear = fieldset.select_one("input[data-no-answer]")
+        label = fieldset.select_one(f"label[for={clear['id']}]").text.strip()
+        assert (clear["value"], label, clear.has_attr("checked")) == ("", "No answer", True)
+    # A choice made by mistake, then "No answer" chosen instead: not stored.
+    response = enter(client, {"cares_about_opinion": "", "safe_in_community": "mostly"})
+    assert response.status_code == 302
+    [row] = stored(db)
+    assert row.answers == {"safe_in_community": "mostly"}
+
+
+def test_a_choice_is_kept_and_no_answer_unticked_when_the_form_comes_back(client, runner):
+    sign_in_as(client, runner)
+    refused = enter(client, {"cares_about_opinion": "mostly"}, on=date(1999, 1, 1))
+    assert error_summary(refused)
+    fieldset = parse(refused).select_one("input[name=cares_about_opinion]").find_parent("fieldset")
+    assert fieldset.select_one("input[checked]")["value"] == "mostly"
+    assert not fieldset.select_one("input[data-no-answer]").has_attr("checked")
+
+
+def test_no_answer_everywhere_is_refused_as_an_empty_form(client, runner, db):
+    sign_in_as(client, runner)
+    refused = enter(client, {"cares_about_opinion": "", "safe_in_community": ""})
+    assert error_summary(refused) == ["Enter at least one answer"]
+    assert stored(db) == []

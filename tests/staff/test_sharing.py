@@ -15,6 +15,7 @@ URLS = [
     "/staff/surveys/children/qr.svg",
     "/staff/surveys/children/paper",
     "/staff/surveys/children/paper.pdf",
+    "/staff/surveys/children/paper-settings",
 ]
 
 
@@ -90,6 +91,7 @@ def test_the_paper_page_numbers_every_question_with_boxes_to_tick(client, runner
     questions = page.select(".app-paper__question")
     assert [q.h2.text.split(".")[0] for q in questions] == [str(n) for n in range(1, 14)]
     first = questions[0]
+    assert not page.select("svg[data-face]")
     assert [li.get_text(strip=True) for li in first.select(".app-paper__options li")] == [
         "Yes",
         "A little",

@@ -1,0 +1,28 @@
+"""paper hand-back: where and by when each survey's paper version goes back
+
+Revision ID: 7c1d2e3f4a5b
+Revises: 5d1e7a2c9b40
+Create Date: 2026-12-05 10:20:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "7c1d2e3f4a5b"
+down_revision: str | None = "5d1e7a2c9b40"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("surveys") as batch:
+        batch.add_column(sa.Column("paper_return_to", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("paper_return_by", sa.Date(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("surveys") as batch:
+        batch.drop_column("paper_return_by")
+        batch.drop_column("paper_return_to")
