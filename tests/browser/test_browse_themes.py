@@ -88,6 +88,9 @@ def test_the_officer_pages_with_filters_and_tags_comments_in_bulk(
     check(page, "responses-page-2", tmp_path, width)
 
     page.goto(f"/staff/themes?survey={SURVEY}&period={YEAR}")
+    expect(page.locator("[data-gap]")).to_have_text("… more pages")
+    expect(page.locator("[data-gap]")).to_be_visible()
+    check(page, "themes-all", tmp_path, width)
     page.get_by_label("Theme", exact=True).select_option(label="No theme yet")
     press(page, "Show comments")
     assert query(page)["theme"] == ["none"]
