@@ -235,27 +235,78 @@ def with_theme(theme: str) -> ColumnElement[bool]:
 
 def theme_counts(session: Session, scope: Scope) -> list[ThemeCount]:
     """Per audience and theme mentioned: comments with the theme, all comments, and their
-    mean feeling; by audience, then most mentioned first, then theme."""
-    comments = in_scope(
-        select(Response.audience, func.count(Comment.id))
-        .select_from(Comment)
-        .join(Response, Response.id == Comment.response_id),
+    mean feeling; by audience, then most mentioned first, then theme.
+
+    The codebook's tags (less those removed) and the officer's added ones are counted
+    apart and summed here: a union of every tag would be built in full before counting.
+    """
+    sizes = dict(
+        session.execute(
+            in_scope(_joined(select(Response.audience, func.count(Comment.id))), scope).group_by(
+                Response.audience
+            )
+        ).all()
+    )
+    removed = exists().where(
+        ThemeCorrection.response_id == Comment.response_id,
+        ThemeCorrection.question == Comment.question,
+        ThemeCorrection.theme == CommentTheme.theme,
+        ThemeCorrection.action == CorrectionAction.REMOVE.value,
+    )
+    found = in_scope(
+        _joined(
+            select(
+                Response.audience,
+                CommentTheme.theme,
+                func.count(),
+                func.sum(Comment.polarity),
+                func.count(Comment.polarity),
+            ).join(CommentTheme, CommentTheme.comment_id == Comment.id)
+        ).where(~removed),
         scope,
-    ).group_by(Response.audience)
-    sizes = dict(session.execute(comments).all())
-    tags = current_tags()
-    mentions = in_scope(
-        select(Response.audience, tags.c.theme, func.count(), func.avg(Comment.polarity))
-        .select_from(tags)
-        .join(Comment, Comment.id == tags.c.comment_id)
-        .join(Response, Response.id == Comment.response_id),
+    ).group_by(Response.audience, CommentTheme.theme)
+    already = exists().where(
+        CommentTheme.comment_id == Comment.id, CommentTheme.theme == ThemeCorrection.theme
+    )
+    added = in_scope(
+        _joined(
+            select(
+                Response.audience,
+                ThemeCorrection.theme,
+                func.count(),
+                func.sum(Comment.polarity),
+                func.count(Comment.polarity),
+            ).join(
+                ThemeCorrection,
+                and_(
+                    ThemeCorrection.response_id == Comment.response_id,
+                    ThemeCorrection.question == Comment.question,
+                ),
+            )
+        ).where(ThemeCorrection.action == CorrectionAction.ADD.value, ~already),
         scope,
-    ).group_by(Response.audience, tags.c.theme)
+    ).group_by(Response.audience, ThemeCorrection.theme)
+    totals: dict[tuple[str, str], list] = {}
+    for audience, theme, count, polarity_sum, scored in [
+        *session.execute(found),
+        *session.execute(added),
+    ]:
+        total = totals.setdefault((audience, theme), [0, 0.0, 0])
+        total[0] += count
+        total[1] += polarity_sum or 0.0
+        total[2] += scored
     counts = [
-        ThemeCount(audience, theme, count, sizes[audience], feeling)
-        for audience, theme, count, feeling in session.execute(mentions)
+        ThemeCount(
+            audience, theme, count, sizes[audience], polarity_sum / scored if scored else None
+        )
+        for (audience, theme), (count, polarity_sum, scored) in totals.items()
     ]
     return sorted(counts, key=lambda c: (c.audience, -c.count, c.theme))
+
+
+def _joined(query: Select) -> Select:
+    """QUERY over comments, joined to their responses (for `in_scope`)."""
+    return query.select_from(Comment).join(Response, Response.id == Comment.response_id)
 
 
 def count_comments(session: Session, scope: Scope, theme: str = "") -> int:

@@ -20,6 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("responses", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_responses_in_scope",
+            ["submitted_at", "survey_id", "quarantined_at", "audience"],
+            unique=False,
+        )
     op.create_table(
         "themed_responses",
         sa.Column("response_id", sa.Integer(), nullable=False),
@@ -77,3 +83,5 @@ def downgrade() -> None:
     with op.batch_alter_table("themed_responses", schema=None) as batch_op:
         batch_op.drop_index("ix_themed_responses_codebook")
     op.drop_table("themed_responses")
+    with op.batch_alter_table("responses", schema=None) as batch_op:
+        batch_op.drop_index("ix_responses_in_scope")
