@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
+from app.preferences import THEMES
 from tests.browser.axe_check import violations
 from tests.browser.navigation import press, sign_in
 from tests.factories import make_response, make_user
@@ -122,3 +123,19 @@ def test_the_officer_pages_with_filters_and_tags_comments_in_bulk(
     check(page, "themes-tagged", tmp_path, width)
 
     assert transport_count(page) == before + 2
+
+
+@pytest.mark.parametrize("theme", [t for t in THEMES if t != "default"])
+def test_both_pages_pass_axe_in_every_colour_theme(new_page, officer, theme):
+    page = new_page(theme=theme)
+    page.context.add_cookies(officer)
+    for path in (
+        f"/staff/responses?survey={SURVEY}&period={YEAR}&page=2",
+        f"/staff/themes?survey={SURVEY}&period={YEAR}",
+    ):
+        page.goto(path)
+        assert violations(page) == [], (theme, path)
+    page.locator(".app-comment input[type=checkbox]").first.check()
+    press(page, "Add theme")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert violations(page) == [], (theme, "themes with an error")
