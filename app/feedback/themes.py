@@ -179,9 +179,11 @@ def _tag(session: Session, rows, mark: str) -> None:
         )
 
 
-def current_tags(theme: str | None = None):
+def current_tags(theme: str | None = None, comment_ids: list[int] | None = None):
     """The tags of every stored comment as the officer corrected them (comment_id, theme),
-    only THEME's when given: the codebook's, less those removed, plus those added."""
+    only THEME's and only COMMENT_IDS' when given: the codebook's, less those removed,
+    plus those added. The limits go into both halves, so a database never builds every
+    tag to pick out a page's."""
     correction = ThemeCorrection
     same_comment = and_(
         correction.response_id == Comment.response_id, correction.question == Comment.question
@@ -204,6 +206,9 @@ def current_tags(theme: str | None = None):
     if theme is not None:
         found = found.where(CommentTheme.theme == theme)
         added = added.where(correction.theme == theme)
+    if comment_ids is not None:
+        found = found.where(CommentTheme.comment_id.in_(comment_ids))
+        added = added.where(Comment.id.in_(comment_ids))
     return union(found, added).subquery("tags")
 
 
@@ -342,12 +347,10 @@ def comment_page(
             )
         ).all()
     )
-    tags = current_tags()
+    tags = current_tags(comment_ids=ids)
     themes: dict[int, list[str]] = {id_: [] for id_ in ids}
     for comment_id, tag in session.execute(
-        select(tags.c.comment_id, tags.c.theme)
-        .where(tags.c.comment_id.in_(ids))
-        .order_by(tags.c.theme)
+        select(tags.c.comment_id, tags.c.theme).order_by(tags.c.theme)
     ):
         themes[comment_id].append(tag)
     return [
