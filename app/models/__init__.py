@@ -14,12 +14,15 @@ from app.models.feedback import (
     Action,
     ActionStatus,
     ActionUpdate,
+    Comment,
+    CommentTheme,
     CorrectionAction,
     Report,
     ReportComment,
     ReportStatus,
     SafeguardingFlag,
     ThemeCorrection,
+    ThemedResponse,
 )
 from app.models.outbox import MessageStatus, OutboxMessage
 from app.models.sign_in import RecoveryCode, SignInFailures, TwoFactor
@@ -43,6 +46,8 @@ __all__ = [
     "AdminFigure",
     "AuditEvent",
     "Channel",
+    "Comment",
+    "CommentTheme",
     "ContactRequest",
     "CorrectionAction",
     "Draft",
@@ -66,6 +71,7 @@ __all__ = [
     "SurveyTarget",
     "SurveyVersion",
     "ThemeCorrection",
+    "ThemedResponse",
     "TwoFactor",
     "User",
 ]

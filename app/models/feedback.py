@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -58,6 +58,48 @@ class ThemeCorrection(Base):
     action: Mapped[str] = mapped_column(String(10))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ThemedResponse(Base):
+    """A response whose comments have been tagged with the codebook whose fingerprint is
+    `codebook`: the comments' themes are worked out once, when a page first needs them,
+    not from every comment on each request. Answers never change once stored, so only a
+    new response or a changed codebook (another fingerprint) needs tagging again."""
+
+    __tablename__ = "themed_responses"
+    __table_args__ = (Index("ix_themed_responses_codebook", "codebook", "response_id"),)
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    codebook: Mapped[str] = mapped_column(String(16))
+
+
+class Comment(Base):
+    """One written answer to a free-text question of a tagged response (its words stay
+    in the response), with the feeling of its words."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("response_id", "question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    # `analysis.sentiment.polarity`, from -1 to 1.
+    polarity: Mapped[float | None] = mapped_column(Float)
+
+
+class CommentTheme(Base):
+    """A theme the codebook found in a comment, before the officer's corrections (which
+    are applied when the tags are read, so a correction is seen at once)."""
+
+    __tablename__ = "comment_themes"
+    __table_args__ = (Index("ix_comment_themes_theme", "theme", "comment_id"),)
+
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class ActionStatus(StrEnum):

@@ -18,6 +18,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -623,12 +624,68 @@ def wording_form(texts: list[tuple[str, str, str, bool]]) -> FlaskForm:
     return WordingForm(data={text[0]: text[2] for text in texts})
 
 
-class CorrectionForm(FlaskForm):
-    """Add a theme to one comment, or take one off."""
+class RemoveThemeForm(FlaskForm):
+    """Take one theme off one comment. The button says which, as
+    "response_id:question:theme"; the view sets the one choice it may be, when that names
+    a comment the page shows and a theme of the codebook."""
 
-    response_id = IntegerField(validators=[DataRequired(_l("Choose a comment"))])
-    question = SelectField(validate_choice=False, validators=[Chosen(_l("Choose a comment"))])
-    theme = SelectField(
-        _l("Add a theme"), validate_choice=False, validators=[Chosen(_l("Select a theme"))]
+    remove = SelectField(
+        validate_choice=False, validators=[Chosen(_l("Choose a theme on a comment to remove"))]
     )
-    action = SelectField(validate_choice=False, validators=[Chosen(_l("Choose add or remove"))])
+
+
+class ThemeFilterForm(FlaskForm):
+    """Which comments the themes page lists. Sent in the address (GET), so it has no
+    token; the choices are set by the view, an empty value meaning "all"."""
+
+    class Meta:
+        csrf = False
+
+    survey = SelectField(
+        _l("Survey"), validate_choice=False, default="", validators=[Chosen(_l("Select a survey"))]
+    )
+    period = SelectField(
+        _l("Year (1 September to 31 August)"),
+        validate_choice=False,
+        default="",
+        validators=[Chosen(_l("Select a year"))],
+    )
+    theme = SelectField(
+        _l("Theme"), validate_choice=False, default="", validators=[Chosen(_l("Select a theme"))]
+    )
+
+
+class EveryoneChosen:
+    """At least one answer, and every answer one of the field's choices (set by the view)."""
+
+    def __init__(self, none: str, unknown: str):
+        self.none = none
+        self.unknown = unknown
+
+    def __call__(self, form: FlaskForm, field) -> None:
+        if not field.data:
+            raise ValidationError(self.none)
+        if not set(field.data) <= {choice.value for choice in field.choices}:
+            raise ValidationError(self.unknown)
+
+
+class TagCommentsForm(FlaskForm):
+    """Add one theme to every comment ticked. The view sets the comments' choices to those
+    the page's filters show and the themes' to the codebook's, so a forged comment or
+    theme is refused; the theme list starts at no theme, so none is added by mistake."""
+
+    comments = SelectMultipleField(
+        _l("Comments"),
+        validate_choice=False,
+        validators=[
+            EveryoneChosen(
+                _l("Select the comments to add a theme to"),
+                _l("Select comments from the list: one of those selected is not in it"),
+            )
+        ],
+    )
+    theme = SelectField(
+        _l("Theme to add to the selected comments"),
+        validate_choice=False,
+        validators=[Chosen(_l("Select a theme to add"))],
+    )

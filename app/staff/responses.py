@@ -6,7 +6,6 @@ from everyone but the safeguarding lead, and each time the lead is shown one it 
 The forum never sees this page: it shows people's own words, unsuppressed.
 """
 
-import math
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
@@ -14,12 +13,11 @@ import pandas as pd
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
 from analysis.definitions import DIMENSION_ORDERS
-from analysis.load import load_comments
 from analysis.periods import (
     period_dates,
     period_name,
@@ -30,11 +28,12 @@ from analysis.periods import (
 from app.audit import record_seen
 from app.db import get_session
 from app.feedback.codebook import codebook
-from app.feedback.themes import tagged
-from app.models import Response, Role, SafeguardingFlag
+from app.feedback.themes import bring_up_to_date, current_tags
+from app.models import Comment, Response, Role, SafeguardingFlag
 from app.public.measures import category_label
 from app.staff.access import role_required
 from app.staff.forms import ResponseFilterForm
+from app.staff.paging import page_of, pagination
 from app.staff.progress import AREA, NOT_STATED, NOT_STATED_ANSWERS, london_midnight
 from app.staff.surveys import all_surveys
 from app.staff.views import blueprint
@@ -70,6 +69,8 @@ class ResponseCard:
     channel: str
     # None when withheld: passed to the safeguarding lead.
     answers: list[tuple[str, str]] | None
+    # The written answers, shown above the rest: what an officer reads a response for.
+    comments: list[tuple[str, str]]
     flagged: bool
     # Typed from paper or imported: no receipt code, so the officer erases it on request.
     erasable: bool
@@ -82,11 +83,17 @@ def responses():
     db = get_session()
     form = filter_form(db)
     filters = chosen_filters(form)
-    ids = matching_ids(db, filters)
-    pages = max(1, math.ceil(len(ids) / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    first = (page - 1) * PAGE_SIZE
-    cards = response_cards(db, ids[first : first + PAGE_SIZE])
+    if filters.theme:
+        # The theme filter reads the comments' stored tags, which must include every
+        # answer stored so far.
+        bring_up_to_date(db)
+        db.commit()
+    query = matching(filters)
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = page_of(request.args.get("page", type=int), total, PAGE_SIZE)
+    newest_first = (Response.submitted_at.desc(), Response.id.desc())
+    ids = list(db.scalars(query.order_by(*newest_first).offset(page.offset).limit(page.size)))
+    cards = response_cards(db, ids)
     may_read_flagged = current_user.role == Role.SAFEGUARDING
     if may_read_flagged:
         shown = [f"response:{card.id}" for card in cards if card.flagged]
@@ -99,10 +106,8 @@ def responses():
         filters=filters,
         cards=cards,
         may_read_flagged=may_read_flagged,
-        total=len(ids),
-        first=first + 1,
-        last=first + len(cards),
-        pagination=pagination(page, pages, filters),
+        page=page,
+        pagination=pagination("staff.responses", page, filters.args()),
         back_url=url_for("staff.dashboard"),
     )
 
@@ -146,26 +151,33 @@ def chosen_filters(form: ResponseFilterForm) -> Filters:
     )
 
 
+def matching(filters: Filters) -> Select:
+    """The ids of the responses FILTERS chooses, unordered. The theme is the comments'
+    current tags (app/feedback/themes.py), which never include a flagged response."""
+    query = filtered(select(Response.id), filters, newest_first=False)
+    if filters.theme:
+        tags = current_tags(filters.theme)
+        with_theme = (
+            select(Comment.response_id)
+            .join(tags, tags.c.comment_id == Comment.id)
+            .where(~exists().where(SafeguardingFlag.response_id == Comment.response_id))
+        )
+        query = query.where(Response.id.in_(with_theme))
+    return query
+
+
 def matching_ids(session: Session, filters: Filters) -> list[int]:
-    """The ids of the responses FILTERS chooses, newest first."""
-    ids = list(session.scalars(filtered(select(Response.id), filters)))
-    if not filters.theme:
-        return ids
-    first, last = period_dates(filters.period) if filters.period else (None, None)
-    comments = load_comments(
-        session.connection(),
-        surveys=[filters.survey] if filters.survey else None,
-        date_from=first,
-        date_to=last,
-    )
-    tags = tagged(session, comments)
-    with_theme = set(tags.loc[tags["theme"] == filters.theme, "response_id"])
-    return [response_id for response_id in ids if response_id in with_theme]
+    """The ids of the responses FILTERS chooses, newest first (for a download, which
+    reads them all)."""
+    if filters.theme:
+        bring_up_to_date(session)
+    newest_first = (Response.submitted_at.desc(), Response.id.desc())
+    return list(session.scalars(matching(filters).order_by(*newest_first)))
 
 
 def filtered(query: Select, filters: Filters, newest_first: bool = True) -> Select:
-    """QUERY (over responses) limited to what FILTERS chooses, but for the theme (which is
-    found in the words, not the database); newest first unless it counts groups."""
+    """QUERY (over responses) limited to what FILTERS chooses, but for the theme (see
+    `matching`); newest first unless it counts groups."""
     if filters.survey:
         query = query.where(Response.survey_id == filters.survey)
     if filters.audience:
@@ -198,18 +210,22 @@ def response_cards(session: Session, ids: list[int]) -> list[ResponseCard]:
     for response_id in ids:
         response = found[response_id]
         definition = definition_of(response.survey_version)
-        answers = [
-            (translate(question.text), answer_text(question, response.answers[question.id]))
-            for question in definition.questions()
-            if question.id in response.answers
+        asked = [q for q in definition.questions() if q.id in response.answers]
+        answers = [(translate(q.text), answer_text(q, response.answers[q.id])) for q in asked]
+        written = [
+            shown
+            for q, shown in zip(asked, answers, strict=True)
+            if q.type == "free_text" and shown[1].strip()
         ]
+        withheld = not readable and response.id in flagged
         cards.append(
             ResponseCard(
                 id=response.id,
                 survey_title=translate(definition.title),
                 submitted_on=response.submitted_at.astimezone(LONDON).date(),
                 channel=response.channel,
-                answers=answers if readable or response.id not in flagged else None,
+                answers=None if withheld else answers,
+                comments=[] if withheld else written,
                 flagged=response.id in flagged,
                 erasable=response.receipt_code is None,
                 held=response.quarantined_at is not None,
@@ -251,23 +267,3 @@ def possibly_dated():
         Response.submitted_at >= london_midnight(first),
         Response.submitted_at < london_midnight(last + timedelta(days=1)),
     )
-
-
-def pagination(page: int, pages: int, filters: Filters) -> dict:
-    """GOV.UK pagination: the first, last and neighbouring pages. Without GOV.UK's "⋯"
-    between them: axe cannot measure the contrast of a lone glyph, and an unmeasured
-    contrast counts as a failure here (tests/browser/axe_check.py)."""
-
-    def href(number: int) -> str:
-        return url_for("staff.responses", **filters.args(), page=number)
-
-    items = [
-        {"number": number, "href": href(number), "current": number == page}
-        for number in range(1, pages + 1)
-        if number in (1, pages) or abs(number - page) <= 1
-    ]
-    return {
-        "items": items if pages > 1 else [],
-        "previous": {"href": href(page - 1)} if page > 1 else None,
-        "next": {"href": href(page + 1)} if page < pages else None,
-    }

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +19,7 @@ from app.feedback.safeguarding import (
 from app.models import Role, SafeguardingFlag
 from app.staff.access import role_required
 from app.staff.forms import HandledForm
-from app.staff.paging import page_number, pagination
+from app.staff.paging import page_of, pagination
 from app.staff.views import blueprint
 from app.time import age_in_words
 
@@ -31,9 +31,8 @@ PAGE_SIZE = 25
 def safeguarding_queue():
     db = get_session()
     total, unhandled = queue_counts(db)
-    page, pages = page_number(total, PAGE_SIZE)
-    first = (page - 1) * PAGE_SIZE
-    flags = queue(db, first, PAGE_SIZE)
+    page = page_of(request.args.get("page", type=int), total, PAGE_SIZE)
+    flags = queue(db, page.offset, PAGE_SIZE)
     now = utcnow()
     return render_template(
         "staff/safeguarding_queue.html",
@@ -49,11 +48,9 @@ def safeguarding_queue():
         ],
         total=total,
         unhandled=unhandled,
-        first=first + 1,
-        last=first + len(flags),
-        pagination=pagination(
-            page, pages, lambda number: url_for("staff.safeguarding_queue", page=number)
-        ),
+        first=page.first,
+        last=page.offset + len(flags),
+        pagination=pagination("staff.safeguarding_queue", page, {}),
     )
 
 

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from app.models import AuditEvent, SafeguardingFlag
+from app.models import AuditEvent, SafeguardingFlag, ThemeCorrection
+from app.staff import responses as browser
 from tests.factories import load_shipped_surveys, make_response
 from tests.pages import error_summary, parse
 from tests.staff.workspace import sign_in_as
@@ -126,3 +127,80 @@ def test_responses_come_a_page_at_a_time_newest_first(client, runner, db):
     second = parse(client.get(next_link))
     assert len(second.select("[data-response]")) == 5
     assert parse(client.get("/staff/responses?page=99")).select("[data-response]")
+
+
+def test_a_response_is_a_short_block_its_written_answers_first_and_the_rest_folded(
+    client, runner, db
+):
+    response = make_response(
+        db,
+        answers={
+            "cares_about_opinion": "always",
+            "going_well": "art club",
+            "should_change": "x " * 300,
+        },
+    )
+    sign_in_as(client, runner)
+    card = shown(client)[response.id]
+    short, long = (p.get_text(strip=True) for p in card.select("[data-comment]"))
+    assert short.endswith("“art club”")
+    assert len(long) < 300 and long.endswith("...”")
+    details = card.select_one("details[data-answers]")
+    assert not details.has_attr("open")
+    assert len(details.select(".govuk-summary-list__row")) == 3
+    assert "x x x" in details.get_text()
+
+
+def test_long_paginations_mark_the_pages_left_out_with_words(client, runner, db, monkeypatch):
+    monkeypatch.setattr(browser, "PAGE_SIZE", 1)
+    for minute in range(9):
+        make_response(db, submitted_at=datetime(2025, 10, 1, 12, minute, tzinfo=UTC))
+    sign_in_as(client, runner)
+    page = parse(client.get("/staff/responses?survey=children&page=5"))
+    items = page.select(".govuk-pagination__list li")
+    assert [li.get_text(strip=True) for li in items] == [
+        "1",
+        "… more pages",
+        "4",
+        "5",
+        "6",
+        "… more pages",
+        "9",
+    ]
+    assert all("survey=children" in a["href"] for a in page.select(".govuk-pagination a"))
+
+
+def test_a_filter_that_leaves_fewer_pages_shows_the_last_of_them(client, runner, db, monkeypatch):
+    monkeypatch.setattr(browser, "PAGE_SIZE", 2)
+    for minute in range(6):
+        make_response(db, submitted_at=datetime(2025, 10, 1, 12, minute, tzinfo=UTC))
+    kept = make_response(db, survey="parent-carers", answers={"going_well": "ok"})
+    sign_in_as(client, runner)
+    page = parse(client.get("/staff/responses?survey=parent-carers&page=3"))
+    assert [int(c["data-response"]) for c in page.select("[data-response]")] == [kept.id]
+    assert page.select(".govuk-pagination") == []
+
+
+def test_the_theme_filter_follows_new_answers_and_corrections(client, runner, db):
+    waiting = make_response(db, answers={"should_change": "The waiting list is far too long"})
+    sign_in_as(client, runner)
+    assert set(shown(client, "?theme=waiting_times")) == {waiting.id}
+    later = make_response(db, answers={"going_well": "no more waiting for a plan"})
+    art = make_response(db, answers={"going_well": "I like art club"})
+    db.add_all(
+        [
+            ThemeCorrection(
+                response_id=waiting.id,
+                question="should_change",
+                theme="waiting_times",
+                action="remove",
+            ),
+            ThemeCorrection(
+                response_id=art.id, question="going_well", theme="waiting_times", action="add"
+            ),
+        ]
+    )
+    db.commit()
+    assert set(shown(client, "?theme=waiting_times")) == {later.id, art.id}
+    total = parse(client.get("/staff/responses?theme=waiting_times")).select_one("[data-total]")
+    assert total["data-total"] == "2"
