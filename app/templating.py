@@ -1,6 +1,11 @@
 """Jinja set-up: the app's templates first, then the GOV.UK Frontend macros."""
 
+from collections import ChainMap
+from collections.abc import KeysView, MutableMapping
+from typing import Any
+
 from flask import Flask
+from flask.templating import Environment
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from app.feedback.published import comment_groups
@@ -9,6 +14,27 @@ from app.respond.faces import answer_html, choice_items
 from app.surveys.catalogue import answer_text, translate
 from app.time import date_in_words, london_time
 from app.urls import absolute_url
+
+
+class TemplateGlobals(ChainMap):
+    """A template's globals: its own over the environment's, which stay live.
+
+    Jinja compares a page's globals with those of every template it imports, each time it
+    imports one (`ctx.globals_keys - template.globals.keys()`), and the GOV.UK macros
+    import others at every call: a few dozen a page. A ChainMap's keys view answers that
+    subtraction one key at a time in Python (7% of a survey page's time); a dict's keys,
+    built afresh, in C.
+    """
+
+    def keys(self) -> KeysView:
+        return dict.fromkeys(self).keys()
+
+
+class AppEnvironment(Environment):
+    """Flask's Jinja environment, with TemplateGlobals for each template's globals."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return TemplateGlobals(d or {}, self.globals)
 
 
 def init_templates(app: Flask) -> None:
