@@ -137,7 +137,14 @@ def free_port() -> int:
 class Server:
     """gunicorn with the project's gunicorn.conf.py, on 127.0.0.1 only, logging to a file."""
 
-    def __init__(self, app_spec: str, database_url: str, workers: int, log: Path):
+    def __init__(
+        self,
+        app_spec: str,
+        database_url: str,
+        workers: int,
+        log: Path,
+        secret_key: str | None = None,
+    ):
         self.port = free_port()
         self.log = log
         gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -146,7 +153,8 @@ class Server:
         env = {
             **os.environ,
             "FLASK_CONFIG": "production",
-            "SECRET_KEY": secrets.token_hex(32),
+            # Servers of one site share one key: a session cookie made by one is read by all.
+            "SECRET_KEY": secret_key or secrets.token_hex(32),
             "DATABASE_URL": database_url,
             "BIND": f"{HOST}:{self.port}",
             "WEB_CONCURRENCY": str(workers),
