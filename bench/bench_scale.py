@@ -361,9 +361,7 @@ def bench_postgres(args: argparse.Namespace) -> dict:
 def summary(results: list[dict]) -> None:
     print("\n== summary (p50 / p99) ==")
     for result in results:
-        measures = ", ".join(
-            f"{t.label}: {ms(t.p50)} / {ms(t.p99)}" for t in result["measures"]
-        )
+        measures = ", ".join(f"{t.label}: {ms(t.p50)} / {ms(t.p99)}" for t in result["measures"])
         staff = ", ".join(f"{t.label}: {ms(t.p50)}" for t in result["staff"])
         print(f"{result['database']}: measures {measures}")
         print(f"{result['database']}: staff p50 {staff}")
