@@ -66,6 +66,12 @@ _own_cache: Path | None = None
 
 def sqlite_copy(rows: int, seed: int, destination: Path) -> Path:
     """A copy, at DESTINATION, of the run's SQLite database of ROWS responses (made once)."""
+    shutil.copy(sqlite_database(rows, seed), destination)
+    return destination
+
+
+def sqlite_database(rows: int, seed: int) -> Path:
+    """The run's SQLite database of ROWS responses, made on first use: only to read."""
     cached = cache_folder() / f"sqlite-{rows}-{seed}.db"
     if not cached.exists():
         started = time.perf_counter()
@@ -78,8 +84,7 @@ def sqlite_copy(rows: int, seed: int, destination: Path) -> Path:
             f"MiB) in {time.perf_counter() - started:.0f} s (not counted; cached for the run)",
             flush=True,
         )
-    shutil.copy(cached, destination)
-    return destination
+    return cached
 
 
 def postgres_copy(server, rows: int, seed: int, name: str) -> str:
