@@ -1,12 +1,13 @@
 """Jinja set-up: the app's templates first, then the GOV.UK Frontend macros."""
 
 from collections import ChainMap
-from collections.abc import KeysView, MutableMapping
+from collections.abc import Callable, KeysView, MutableMapping
 from typing import Any
 
 from flask import Flask
 from flask.templating import Environment
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from app.feedback.published import comment_groups
 from app.i18n import current_language
@@ -59,9 +60,29 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters["london_time"] = london_time
     app.jinja_env.filters["date_in_words"] = date_in_words
     app.jinja_env.globals["comment_groups"] = comment_groups
+    app.jinja_env.globals["remembered"] = remembered
     app.jinja_env.globals["answer_html"] = lambda question, value: answer_html(
         question, value, current_language()
     )
+
+
+# Fragments are few (a code box per page kind and language); the bound only guards
+# against a template that passes something unbounded in the key by mistake.
+REMEMBERED_AT_MOST = 256
+_remembered: dict[tuple, Markup] = {}
+
+
+def remembered(*key: Any, caller: Callable[[], str]) -> Markup:
+    """`{% call remembered(key...) %}...{% endcall %}`: the block drawn once per process for
+    each KEY, which must hold everything the block's output depends on (its language
+    too). For the GOV.UK macros that draw the same thing on every page: they are half a
+    page's time."""
+    html = _remembered.get(key)
+    if html is None:
+        html = Markup(caller())
+        if len(_remembered) < REMEMBERED_AT_MOST:
+            _remembered[key] = html
+    return html
 
 
 def error_list(form) -> list[dict[str, str]]:
