@@ -5,6 +5,7 @@ Another worker holding a slot is played by a separate process holding its lock, 
 gunicorn worker in the middle of a measures request does.
 """
 
+import os
 import subprocess
 import sys
 
@@ -114,3 +115,23 @@ def test_staff_measures_are_not_limited(measured, client, db):
         holder.release()
     assert response.status_code == 200
     assert parse(response).select_one("h1").get_text(strip=True) != "This page is busy"
+
+
+def test_a_slots_folder_of_someone_else_is_refused(app, tmp_path, monkeypatch):
+    """Someone else's folder could hold every slot for ever: it is never used."""
+    folder = tmp_path / "slots"
+    folder.mkdir()
+    app.config["PUBLIC_SLOTS_DIR"] = str(folder)
+    with app.app_context():
+        assert slots_folder() == folder
+        # The folder now belongs to a user other than the one serving the app.
+        monkeypatch.setattr(os, "getuid", lambda: folder.stat().st_uid + 1)
+        with pytest.raises(PermissionError, match="another user"):
+            slots_folder()
+
+
+def test_a_new_slots_folder_is_private(app):
+    with app.app_context():
+        folder = slots_folder()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert folder.stat().st_uid == os.getuid()
