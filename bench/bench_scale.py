@@ -119,7 +119,11 @@ def time_requests(
 
 
 def get(browser: Browser, path: str, kind: str = "GET") -> int:
-    return browser.request("GET", path, kind).status
+    """The status of GET PATH; 0 when no answer came (gunicorn's worker timeout killed it)."""
+    try:
+        return browser.request("GET", path, kind).status
+    except JourneyError:
+        return 0
 
 
 def ms(seconds: float) -> str:
@@ -254,10 +258,7 @@ def hammer(port: int, number: int, stop: threading.Event, timed: Timed) -> None:
     browser = Browser(port, 120, Tally(), FOREVER, f"127.200.{number // 250}.{number % 250 + 2}")
     while not stop.is_set():
         started = time.perf_counter()
-        try:
-            status = get(browser, chooser.choice(HAMMER_QUERIES))
-        except JourneyError:
-            status = 0
+        status = get(browser, chooser.choice(HAMMER_QUERIES))
         timed.latencies.append(time.perf_counter() - started)
         timed.statuses[status] += 1
         if status == 503:
