@@ -48,7 +48,7 @@ import re
 
 import pandas as pd
 
-from analysis.text import unmixed, visible
+from analysis.text import each_distinct, unmixed, visible
 
 NAME = "[name]"
 PHONE_NUMBER = "[phone number]"
@@ -218,7 +218,7 @@ def redact(text: str) -> str:
 
 def redact_series(texts: pd.Series) -> pd.Series:
     """`redact` of each text; missing stays missing. Same index and name."""
-    return texts.map(redact, na_action="ignore")
+    return each_distinct(texts, redact)
 
 
 def _spelled_email(match: re.Match[str]) -> str:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from textblob.en.sentiments import PatternAnalyzer
 
-from analysis.text import normalise
+from analysis.text import each_distinct, normalise
 from analysis.themes import answered, by_columns, tagged_comments
 
 _ANALYZER = PatternAnalyzer()
@@ -36,7 +36,7 @@ def polarity(texts: pd.Series) -> pd.Series:
     as "staff are not good" (-0.35, where TextBlob alone gives 0.7). Same index as
     `texts`, name "polarity".
     """
-    scores = texts.map(_polarity, na_action="ignore")
+    scores = each_distinct(texts, _polarity)
     return pd.Series(scores, index=texts.index, dtype="float64", name="polarity")
 
 

@@ -7,6 +7,10 @@ apply it to a Series with `Series.map`.
 
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
 
 _QUOTES = str.maketrans(
     {
@@ -58,6 +62,17 @@ _SPACED_LETTERS = re.compile(r"\b[a-z](?:\s+[a-z]\b){2,}")
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+
+
+def each_distinct(texts: pd.Series, function: Callable[[str], Any]) -> pd.Series:
+    """`function` of each text, worked out once per distinct text; missing stays missing.
+
+    Comments repeat ("Nothing", "No", the same words pasted twice), and the text
+    functions here cost milliseconds each, which a report of many thousands of comments
+    would otherwise pay again for every copy. Same index and name as `texts`.
+    """
+    distinct = texts.dropna().unique()
+    return texts.map(dict(zip(distinct, map(function, distinct), strict=True)))
 
 
 def normalise(text: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from analysis.text import normalise
+from analysis.text import each_distinct, normalise
 
 COMMENT_KEY = ["response_id", "question"]
 TAG_COLUMNS = [*COMMENT_KEY, "theme", "matched", "source"]
@@ -121,10 +121,19 @@ def tag_comments(comments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """
     # A fresh index, so that a caller's repeated index labels cannot multiply the join.
     written = answered(comments).reset_index(drop=True)
-    text = written["text"].map(normalise)
-    found = pd.DataFrame(
-        {theme.id: text.str.extract(_pattern(theme), expand=False) for theme in codebook.themes},
-        index=written.index,
+    text = each_distinct(written["text"], normalise)
+    # Each distinct text searched once, then the matches spread to every copy of it.
+    distinct = pd.Series(text.unique(), dtype="object")
+    found = (
+        pd.DataFrame(
+            {
+                theme.id: distinct.str.extract(_pattern(theme), expand=False)
+                for theme in codebook.themes
+            }
+        )
+        .set_axis(distinct.to_numpy())
+        .reindex(text.to_numpy())
+        .set_axis(written.index)
     )
     tags = (
         written[COMMENT_KEY]

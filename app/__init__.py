@@ -11,7 +11,7 @@ from app.i18n import init_i18n
 from app.logs import init_logging
 from app.preferences import init_preferences
 from app.security import init_security
-from app.templating import init_templates
+from app.templating import AppEnvironment, init_templates
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -19,6 +19,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     config_class = config_class or config_from_environment()
     config_class.check()
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = AppEnvironment
     app.config.from_object(config_class)
     init_logging(app)
     if app.config["PROXIES"]:

@@ -65,6 +65,12 @@ class Config:
     WTF_CSRF_TIME_LIMIT: int | None = None
 
     SQLITE_BUSY_TIMEOUT_MS = 15_000
+    # How many public measures requests (`/measures`, `/api/measures`) the servers on one
+    # machine work on at once; the rest are told to come back (503, app/public/busy.py),
+    # so the workers stay free for respondents. Where the slots live: by default a folder
+    # of this user's own under the temporary folder, one per database.
+    PUBLIC_MEASURES_AT_ONCE = int(os.environ.get("PUBLIC_MEASURES_AT_ONCE", "1"))
+    PUBLIC_SLOTS_DIR: str = os.environ.get("PUBLIC_SLOTS_DIR", "")
 
     # Email (app/outbox/): every message is queued in the database; `flask outbox send`
     # sends them through MAIL_BACKEND: "smtp" (a mail relay), "notify" (GOV.UK Notify), or

@@ -9,9 +9,12 @@ tests/postgres.py): migrate, load the shipped surveys, serve the app with gunico
 127.0.0.1 and let RESPONDENTS simulated children, each with its own cookie jar, answer
 surveys page by page as a browser without JavaScript would (start page, "Start now", every
 question page with the first option or a line of text, check answers, send, read the
-receipt code). Then, in the same run and with the same gunicorn worker count and database,
-the same number of clients hammer a bare Flask endpoint that inserts one row, the floor
-any real submission is compared with (issue 6 aims for at least a quarter of it).
+receipt code). On PostgreSQL the respondents are spread over two app servers (two
+gunicorn instances on different ports, `--servers`) sharing the database and the workers,
+as servers behind a load balancer would. Then, in the same run and with the same gunicorn
+worker count and database, the same number of clients hammer a bare Flask endpoint that
+inserts one row, the floor any real submission is compared with (issue 6 aims for at
+least a quarter of its rate in responses, issue 11 for half of it in page requests).
 
 After each run the database is read back: every receipt a client saw must be stored with
 its draft, nothing stored that no client saw, no receipt code twice and no draft with two
@@ -57,6 +60,8 @@ HOST = "127.0.0.1"
 SURVEYS = ("children", "young-people", "parent-carers")
 FREE_TEXT = "I like my school and my teacher listens to me."
 TARGET_RATIO = 0.25
+# Issue 11: page requests served a second, at least half the bare endpoint's requests.
+TARGET_REQUEST_RATIO = 0.5
 BARE_TABLE = "bare_rows"
 MAX_PAGES = 80  # more question pages than any survey has: a loop means a bug
 ERROR_SAMPLES = 5
@@ -137,7 +142,14 @@ def free_port() -> int:
 class Server:
     """gunicorn with the project's gunicorn.conf.py, on 127.0.0.1 only, logging to a file."""
 
-    def __init__(self, app_spec: str, database_url: str, workers: int, log: Path):
+    def __init__(
+        self,
+        app_spec: str,
+        database_url: str,
+        workers: int,
+        log: Path,
+        secret_key: str | None = None,
+    ):
         self.port = free_port()
         self.log = log
         gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -146,7 +158,8 @@ class Server:
         env = {
             **os.environ,
             "FLASK_CONFIG": "production",
-            "SECRET_KEY": secrets.token_hex(32),
+            # Servers of one site share one key: a session cookie made by one is read by all.
+            "SECRET_KEY": secret_key or secrets.token_hex(32),
             "DATABASE_URL": database_url,
             "BIND": f"{HOST}:{self.port}",
             "WEB_CONCURRENCY": str(workers),
@@ -203,7 +216,7 @@ class Server:
 
 
 ACCESS_LINE = re.compile(
-    r'^\S+ "(?P<method>[A-Z]+) (?P<path>\S*)" (?P<status>\d{3}) \S+ (?P<ms>\d+)ms$'
+    r'^(?:\S+ )?"(?P<method>[A-Z]+) (?P<path>\S*)" (?P<status>\d{3}) \S+ (?P<ms>\d+)ms$'
 )
 ERROR_WORDS = re.compile(
     r"Traceback|\[ERROR\]|\[CRITICAL\]|WORKER TIMEOUT|database is locked|deadlock|"
@@ -457,6 +470,13 @@ class Plan:
     max_each: int
     timeout: float
     one_address: bool = False
+    # Further app servers on the same database; respondents are spread over all of them,
+    # as a load balancer would.
+    more_ports: tuple[int, ...] = ()
+
+    def port_for(self, respondent: int) -> int:
+        ports = (self.port, *self.more_ports)
+        return ports[respondent % len(ports)]
 
     def source(self, respondent: int, survey: int) -> str:
         """The loopback address a phone sends from (the server still listens on 127.0.0.1
@@ -478,7 +498,7 @@ def respondent(number: int, plan: Plan, tally: Tally, go: threading.Event, times
         survey_id = SURVEYS[(number + done_count) % len(SURVEYS)]
         # A fresh cookie jar for each survey: each is another child's phone.
         source = plan.source(number, done_count)
-        browser = Browser(plan.port, plan.timeout, tally, window_end, source)
+        browser = Browser(plan.port_for(number), plan.timeout, tally, window_end, source)
         started = time.monotonic()
         try:
             draft, receipt = answer_survey(browser, survey_id, hard_deadline)
@@ -753,27 +773,53 @@ def bench_database(
     prepare_app_database(app_url)
     prepare_bare_database(bare_url)
 
-    server = Server("wsgi:app", app_url, args.workers, folder / f"{name}-app.log")
+    # On PostgreSQL, --servers app servers share the database (and the workers between
+    # them), as N servers behind a load balancer would (docs/deployment.md).
+    count = args.servers if name == "PostgreSQL" else 1
+    secret_key = secrets.token_hex(32)
+    servers = [
+        Server(
+            "wsgi:app",
+            app_url,
+            max(1, args.workers // count),
+            folder / f"{name}-app-{number}.log",
+            secret_key,
+        )
+        for number in range(count)
+    ]
+    ports = tuple(server.port for server in servers)
     try:
-        server.wait_healthy()
+        for server in servers:
+            server.wait_healthy()
         # Warm up: each worker imports, compiles templates and fills its pool; these
         # responses are checked with the rest but not timed.
-        warm = run_load(respondent, Plan(server.port, args.workers * 2, 0.001, 1, 30), 60)
+        warm = run_load(
+            respondent,
+            Plan(ports[0], args.workers * 2, 0.001, 1, 30, more_ports=ports[1:]),
+            60,
+        )
         survey_run = run_load(
             respondent,
             Plan(
-                server.port,
+                ports[0],
                 args.respondents,
                 args.seconds,
                 args.max_each,
                 args.timeout,
                 args.one_address,
+                more_ports=ports[1:],
             ),
             args.grace,
         )
     finally:
-        server.stop()
-    app_log = read_server_log(server.log)
+        for server in servers:
+            server.stop()
+    app_log = ServerLog()
+    for server in servers:
+        one = read_server_log(server.log)
+        app_log.statuses.update(one.statuses)
+        app_log.server_ms.extend(one.server_ms)
+        app_log.errors.update(one.errors)
     surveys = survey_run.merged()
     warm_tally = warm.merged()
     check = check_responses(app_url, warm_tally.completed + surveys.completed)
@@ -806,7 +852,8 @@ def bench_database(
 
     print(
         f"  surveys: {args.respondents} respondents for {args.seconds:.0f} s "
-        f"({survey_run.elapsed:.1f} s with the surveys in flight), {args.workers} workers; "
+        f"({survey_run.elapsed:.1f} s with the surveys in flight), {args.workers} workers "
+        f"over {count} app server{'s' if count > 1 else ''}; "
         f"load average at the start {survey_run.load_before:.1f}"
     )
     print(
@@ -933,10 +980,12 @@ def summary(results: list[Figures]) -> None:
         )
     for f in results:
         verdict = "met" if f.ratio >= TARGET_RATIO else "missed"
+        request_verdict = "met" if f.request_ratio >= TARGET_REQUEST_RATIO else "MISSED"
         print(
             f"{f.database}: responses/s over bare inserts/s = {f.ratio:.3f} (aim at least "
             f"{TARGET_RATIO}: {verdict}); a response takes {f.requests_per_survey:.1f} "
-            f"requests, and page requests/s over bare requests/s = {f.request_ratio:.3f}"
+            f"requests, and page requests/s over bare requests/s = {f.request_ratio:.3f} "
+            f"(aim at least {TARGET_REQUEST_RATIO}: {request_verdict})"
         )
 
 
@@ -946,9 +995,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=35, help="survey load, a database")
     parser.add_argument("--bare-seconds", type=float, default=12, help="bare insert load")
     parser.add_argument("--max-each", type=int, default=500, help="surveys a respondent at most")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers in all")
+    parser.add_argument(
+        "--servers", type=int, default=2, help="app servers sharing the workers, PostgreSQL"
+    )
     parser.add_argument("--timeout", type=float, default=30, help="seconds, each request")
-    parser.add_argument("--grace", type=float, default=20, help="to finish surveys in flight")
+    # A survey is 30-odd requests; on a busy shared machine each can take seconds.
+    parser.add_argument("--grace", type=float, default=120, help="to finish surveys in flight")
     parser.add_argument(
         "--database", choices=("sqlite", "postgresql", "both"), default="both", help="which"
     )

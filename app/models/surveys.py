@@ -110,7 +110,9 @@ class SurveyVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     audience: Mapped[str] = mapped_column(String(20))
     checksum: Mapped[str] = mapped_column(String(64))
-    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Read only when a version is first parsed (app/surveys/versions.py keeps the parse),
+    # not decoded again on every page that loads the version.
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     survey: Mapped[Survey] = relationship(back_populates="versions")

@@ -29,6 +29,7 @@ from analysis.results import compute_measures
 from analysis.suppression import SECONDARY, SMALL
 from app.db import get_session
 from app.measures_cli import parse_by, to_json
+from app.public.busy import one_of_the_slots
 from app.public.views import blueprint
 
 PAGE_BY = ("audience",)
@@ -193,6 +194,7 @@ class MeasureView:
 
 
 @blueprint.get("/api/measures")
+@one_of_the_slots
 def api_measures():
     """The JSON of `flask --app wsgi measures --format json`, with the same options."""
     try:
@@ -207,6 +209,7 @@ def api_measures():
 
 
 @blueprint.get("/measures")
+@one_of_the_slots
 def measures():
     return measures_page("public/measures.html", suppress=True)
 

@@ -1,6 +1,7 @@
+import pandas as pd
 import pytest
 
-from analysis.text import normalise, plain, words
+from analysis.text import each_distinct, normalise, plain, words
 
 
 @pytest.mark.parametrize(
@@ -36,3 +37,35 @@ def test_words_of_blank_text_are_none():
 
 def test_plain_joins_words_with_single_spaces():
     assert plain("My dad... hits me, wen hes angry!") == "my dad hits me wen hes angry"
+
+
+def test_each_distinct_works_out_each_text_once_and_keeps_index_and_missing():
+    seen = []
+
+    def shout(text: str) -> str:
+        seen.append(text)
+        return text.upper()
+
+    texts = pd.Series(["no", None, "nothing", "no", "no"], index=[10, 11, 12, 13, 14], name="text")
+
+    result = each_distinct(texts, shout)
+
+    assert sorted(seen) == ["no", "nothing"]
+    expected = pd.Series(["NO", None, "NOTHING", "NO", "NO"], index=texts.index, name="text")
+    pd.testing.assert_series_equal(result, expected)
+
+
+def test_a_report_of_many_copies_of_a_comment_scores_it_once(monkeypatch):
+    """The report draft of a big survey: the same words many times are read once."""
+    from analysis import sentiment
+
+    calls = []
+    score = sentiment._polarity
+    monkeypatch.setattr(sentiment, "_polarity", lambda text: calls.append(text) or score(text))
+    texts = pd.Series(["The staff are brilliant and kind"] * 5000 + ["It is awful"] * 3000)
+
+    scores = sentiment.polarity(texts)
+
+    assert len(calls) == 2
+    assert scores.iloc[0] > 0 > scores.iloc[-1]
+    assert scores.nunique() == 2

@@ -1,0 +1,223 @@
+"""A million generated responses in a real, migrated database, made once per `make bench`.
+
+Generating a million rows takes minutes, so each database is generated once a run and
+reused by every benchmark: SQLite as a file in the run's cache folder (BENCH_CACHE, set by
+bench/run.py and removed when the run ends), copied for each benchmark that writes to it;
+PostgreSQL as a template database on the benchmark's throwaway server, copied per use
+with CREATE DATABASE ... TEMPLATE. A script run on its own caches in a temporary folder
+of its own.
+
+The rows go straight in through sqlite3 and COPY (the ORM would take many minutes, and
+how fast rows go in is not what is measured), so anything the app keeps derived from the
+responses must be rebuilt afterwards: see `rebuild_derived`.
+"""
+
+import atexit
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from app import migrations
+from app.config import Config
+from app.db import make_engine, session_scope
+from app.surveys.files import read_survey_files
+from app.surveys.versions import latest_version, store_surveys
+from bench.generate import SURVEYS, generate_admin, generate_responses
+
+PERIOD = "2025/26"
+CHUNK = 50_000
+FREE_TEXT_SHARE = 0.3
+FREE_TEXT = (
+    "The new key worker listens to us and explains what happens next. "
+    "We would like the plan review letters to arrive before the meeting, not after it."
+)
+INSERT = (
+    "INSERT INTO responses (public_id, survey_id, survey_version_id, audience, submitted_at, "
+    "channel, answers, created_at) VALUES (?, ?, ?, ?, ?, 'online', ?, ?)"
+)
+COPY = (
+    "COPY responses (public_id, survey_id, survey_version_id, audience, submitted_at, channel, "
+    "answers, created_at) FROM STDIN"
+)
+
+
+def cache_folder() -> Path:
+    """The run's cache folder: BENCH_CACHE, or a temporary one removed when this process ends."""
+    configured = os.environ.get("BENCH_CACHE")
+    if configured:
+        return Path(configured)
+    global _own_cache
+    if _own_cache is None:
+        _own_cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+        atexit.register(shutil.rmtree, _own_cache, True)
+    return _own_cache
+
+
+_own_cache: Path | None = None
+
+
+def sqlite_copy(rows: int, seed: int, destination: Path) -> Path:
+    """A copy, at DESTINATION, of the run's SQLite database of ROWS responses (made once)."""
+    shutil.copy(sqlite_database(rows, seed), destination)
+    return destination
+
+
+def sqlite_database(rows: int, seed: int) -> Path:
+    """The run's SQLite database of ROWS responses, made on first use: only to read."""
+    cached = cache_folder() / f"sqlite-{rows}-{seed}.db"
+    if not cached.exists():
+        started = time.perf_counter()
+        partial = cached.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        fill_database(f"sqlite:///{partial}", rows, seed)
+        partial.rename(cached)
+        print(
+            f"  generated {rows:,} responses into SQLite ({cached.stat().st_size / 2**20:,.0f} "
+            f"MiB) in {time.perf_counter() - started:.0f} s (not counted; cached for the run)",
+            flush=True,
+        )
+    return cached
+
+
+def postgres_copy(server, rows: int, seed: int, name: str) -> str:
+    """The URL of database NAME on SERVER (tests/postgres.py), a copy of a template of ROWS
+    responses made once on that server."""
+    template = f"bench_{rows}_{seed}"
+    made = getattr(server, "bench_templates", set())
+    if template not in made:
+        started = time.perf_counter()
+        server.execute(f"CREATE DATABASE {template}")
+        fill_database(server.url(template), rows, seed)
+        made.add(template)
+        server.bench_templates = made
+        print(
+            f"  generated {rows:,} responses into PostgreSQL in "
+            f"{time.perf_counter() - started:.0f} s (not counted; a template for the run)",
+            flush=True,
+        )
+    server.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    return server.url(name)
+
+
+def fill_database(url: str, rows: int, seed: int) -> None:
+    """Migrate URL's database, load the shipped surveys, and store ROWS generated responses
+    (answers as the JSON the app stores, some free text) and the admin figures."""
+    engine = make_engine(url)
+    migrations.upgrade(engine)
+    with session_scope(engine) as session:
+        store_surveys(session, read_survey_files(Config.SURVEYS_DIR))
+        versions = {survey: latest_version(session, survey).id for survey in SURVEYS.values()}
+    engine.dispose()
+
+    frame = generate_responses(rows, seed=seed, period=PERIOD)
+    rng = np.random.default_rng(seed + 1)
+    answers = answers_json(frame, rng)
+    public_ids = [str(uuid.UUID(bytes=rng.bytes(16), version=4)) for _ in range(rows)]
+    surveys = frame["survey"].to_numpy()
+    version_ids = frame["survey"].map(versions).astype(int).to_numpy()
+    audiences = frame["audience"].to_numpy()
+    admin = generate_admin((PERIOD,), seed=seed)
+    if url.startswith("sqlite"):
+        stamps = frame["submitted_at"].dt.strftime("%Y-%m-%d %H:%M:%S.%f").to_numpy()
+        _fill_sqlite(url.removeprefix("sqlite:///"), public_ids, surveys, version_ids,
+                     audiences, stamps, answers, admin)  # fmt: skip
+    else:
+        stamps = frame["submitted_at"].dt.strftime("%Y-%m-%d %H:%M:%S.%f+00").to_numpy()
+        _fill_postgres(url, public_ids, surveys, version_ids, audiences, stamps, answers, admin)
+    rebuild_derived(url)
+
+
+def rebuild_derived(url: str) -> None:
+    """Rebuild what the app keeps derived from the responses, after they went in in bulk.
+
+    INTEGRATOR HOOK: the measures' counts table (branch "counts") is kept up to date by
+    the app as answers arrive; rows written straight into the table here bypass that, so
+    call its rebuild function for URL's database here, in this one place. Nothing else
+    needs rebuilding today.
+    """
+
+
+def answers_json(frame: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Each row's answers as the JSON object the app stores, built column by column."""
+    questions = [
+        c for c in frame.columns if c not in ("response_id", "survey", "audience", "submitted_at")
+    ]
+    pieces = np.full(len(frame), "", dtype=object)
+    for question in questions:
+        values = frame[question]
+        member = (f'"{question}": "' + values.fillna("") + '", ').to_numpy(dtype=object)
+        pieces = pieces + np.where(values.isna().to_numpy(), "", member)
+    text = f'"going_well": {json.dumps(FREE_TEXT)}, '
+    pieces = pieces + np.where(rng.random(len(frame)) < FREE_TEXT_SHARE, text, "")
+    return "{" + pd.Series(pieces).str.removesuffix(", ").to_numpy(dtype=object) + "}"
+
+
+def _admin_rows(admin: pd.DataFrame) -> list[tuple]:
+    return [
+        (
+            row.measure,
+            row.period,
+            "" if pd.isna(row.area) else row.area,
+            int(row.numerator),
+            int(row.denominator),
+        )
+        for row in admin.itertuples()
+    ]
+
+
+def _fill_sqlite(path, public_ids, surveys, version_ids, audiences, stamps, answers, admin):
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA synchronous=OFF")
+    connection.execute("BEGIN")
+    for start in range(0, len(answers), CHUNK):
+        window = slice(start, start + CHUNK)
+        connection.executemany(
+            INSERT,
+            zip(
+                public_ids[window],
+                surveys[window],
+                (int(v) for v in version_ids[window]),
+                audiences[window],
+                stamps[window],
+                answers[window],
+                stamps[window],
+                strict=True,
+            ),
+        )
+    connection.executemany(
+        "INSERT INTO admin_figures (measure, period, area, numerator, denominator, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, '2026-01-05 09:00:00.000000')",
+        _admin_rows(admin),
+    )
+    connection.execute("COMMIT")
+    connection.execute("ANALYZE")
+    connection.close()
+
+
+def _fill_postgres(url, public_ids, surveys, version_ids, audiences, stamps, answers, admin):
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain) as connection:
+        with connection.cursor() as cursor, cursor.copy(COPY) as copy:
+            for row in zip(
+                public_ids, surveys, version_ids.tolist(), audiences, stamps, answers,
+                strict=True,
+            ):  # fmt: skip
+                copy.write_row((*row[:5], "online", row[5], row[4]))
+        connection.cursor().executemany(
+            "INSERT INTO admin_figures (measure, period, area, numerator, denominator, "
+            "imported_at) VALUES (%s, %s, %s, %s, %s, '2026-01-05 09:00:00+00')",
+            _admin_rows(admin),
+        )
+        connection.commit()
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
