@@ -25,7 +25,14 @@ from app.models import (
 )
 from app.surveys.files import read_survey_file
 from app.text import printable
-from tests.factories import PASSWORD, load_shipped_surveys, make_user, sign_in_as, write_csv
+from tests.factories import (
+    PASSWORD,
+    load_shipped_surveys,
+    make_response,
+    make_user,
+    sign_in_as,
+    write_csv,
+)
 from tests.pages import csrf_token, error_summary, parse
 from tests.respond.walk import answer, complete, form_fields, start
 from tests.staff.test_actions import GOOD
@@ -239,6 +246,7 @@ def test_staff_text_is_stored_clean(client, db, backend):
     client.post(url, data={"csrf_token": csrf_token(client, url), "note": DIRTY, "status": "done"})
     assert [update.note for update in rows(db, ActionUpdate)] == [CLEAN]
 
+    make_response(db, survey="children", answers={})  # a report is of a year with answers
     created = client.post(
         "/staff/reports",
         data={
@@ -251,7 +259,8 @@ def test_staff_text_is_stored_clean(client, db, backend):
     report_url = created.headers["Location"]
     token = csrf_token(client, report_url)
     client.post(
-        report_url, data={"csrf_token": token, "introduction": DIRTY, "child_summary": DIRTY}
+        report_url,
+        data={"csrf_token": token, "version": "1", "introduction": DIRTY, "child_summary": DIRTY},
     )
     client.post(f"{report_url}/comments", data={"csrf_token": token, "body": DIRTY})
     [report] = rows(db, Report)
