@@ -16,13 +16,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, not batch mode: batch would copy `surveys` and drop the old table,
+# which SQLite refuses while other tables' foreign keys point at it. SQLite has had ADD
+# and DROP COLUMN since 3.35.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("surveys") as batch:
-        batch.add_column(sa.Column("paper_return_to", sa.String(length=200), nullable=True))
-        batch.add_column(sa.Column("paper_return_by", sa.Date(), nullable=True))
+    op.add_column("surveys", sa.Column("paper_return_to", sa.String(length=200), nullable=True))
+    op.add_column("surveys", sa.Column("paper_return_by", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("surveys") as batch:
-        batch.drop_column("paper_return_by")
-        batch.drop_column("paper_return_to")
+    op.drop_column("surveys", "paper_return_by")
+    op.drop_column("surveys", "paper_return_to")
