@@ -46,9 +46,14 @@ def count_rows(
     "overall", category "all", and the RESPONSES pseudo-measure has it alone.
     """
     if responses.empty:
-        return pd.DataFrame({column: [] for column in COUNT_COLUMNS}).astype(
-            {"start": "datetime64[ns]", "numerator": "int64", "base": "int64"}
-        )
+        return pd.DataFrame(
+            {
+                **{column: pd.Series(dtype="str") for column in KEY_COLUMNS},
+                "start": pd.Series(dtype="datetime64[ns]"),
+                "numerator": pd.Series(dtype="int64"),
+                "base": pd.Series(dtype="int64"),
+            }
+        )[COUNT_COLUMNS]
     survey = [measure for measure in MEASURES if measure.source == SURVEY]
     flags = answer_flags(responses, survey).astype("int64")
     day = _local_day(responses["submitted_at"])

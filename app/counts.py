@@ -108,12 +108,12 @@ def differences(connection: Connection) -> pd.DataFrame:
         connection.execute(select(*(COUNTS.c[name] for name in COUNT_COLUMNS))).all(),
         columns=COUNT_COLUMNS,
     )
-    kept = kept.assign(start=pd.to_datetime(kept["start"])).astype(
-        {"numerator": "int64", "base": "int64"}
-    )
     kept = kept.loc[(kept["numerator"] != 0) | (kept["base"] != 0)]
     fresh = fresh_counts(connection)
-    both = kept.merge(fresh, on=KEY_COLUMNS, how="outer", suffixes=("_kept", "_fresh"))
+    fresh = fresh.assign(start=fresh["start"].dt.date)
+    both = _keyed(kept).merge(
+        _keyed(fresh), on=KEY_COLUMNS, how="outer", suffixes=("_kept", "_fresh")
+    )
     both = both.fillna({name: 0 for name in both.columns if name not in KEY_COLUMNS})
     differ = (both["numerator_kept"] != both["numerator_fresh"]) | (
         both["base_kept"] != both["base_fresh"]
@@ -216,6 +216,13 @@ def _load(connection: Connection, where, *, lock: bool = False) -> pd.DataFrame:
     condition picks the ids in a subquery."""
     chosen = RESPONSE_ROWS.c.id.in_(select(Response.id).where(where))
     return load_for_counts(connection, chosen, lock=lock)
+
+
+def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
+    """ROWS with text keys (the start date as ISO text) and whole-number counts."""
+    return rows.astype(
+        {**{name: "str" for name in KEY_COLUMNS}, "numerator": "int64", "base": "int64"}
+    )
 
 
 def _pend(session: Session, rows: pd.DataFrame) -> None:
