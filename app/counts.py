@@ -237,6 +237,8 @@ def _summed(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _write(connection: Connection, rows: pd.DataFrame) -> None:
     """Add ROWS to the counts, one atomic upsert per key, in key order."""
+    if rows.empty:
+        return
     insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = insert(COUNTS)
     statement = statement.on_conflict_do_update(
