@@ -37,6 +37,7 @@ from app.surveys.answers import is_shown
 from app.surveys.files import read_survey_files
 from app.surveys.versions import definition_of, latest_version, store_surveys
 from tests.factories import load_shipped_surveys
+from tests.pages import parse
 
 pytestmark = pytest.mark.postgres
 
@@ -337,3 +338,36 @@ def test_two_officers_holding_the_same_hour_at_once_take_it_out_once(
                 MeasureCount.dimension == "overall",
             )
         ) in (0, None)
+
+
+def test_the_measures_are_served_without_reading_an_answer(app, db, client):
+    """Answers taken away behind the app's back (raw SQL, no counting) leave what is
+    served unchanged: it comes from the counts alone."""
+    load_shipped_surveys(db)
+    engine = app.extensions["db_engine"]
+    with Session(engine) as session:
+        for number in range(12):
+            draft_moment = datetime(2025, 10, 1 + number, 12, tzinfo=UTC)
+            store_entry(
+                session,
+                latest_version(session, "children"),
+                {"cares_about_opinion": ["always", "never", "mostly"][number % 3]},
+                channel=Channel.PAPER.value,
+                filled_in_on=draft_moment.date(),
+                key=f"served-{number}",
+            )
+        session.commit()
+    before = [client.get(path) for path in ("/api/measures", "/measures")]
+    assert before[0].json["period"] == "2025/26"
+    opinion = next(m for m in before[0].json["measures"] if m["id"] == "o2_opinion_cared_about")
+    assert (opinion["overall"]["numerator"], opinion["overall"]["base"]) == (8, 12)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM responses"))
+    after = [client.get(path) for path in ("/api/measures", "/measures")]
+    assert after[0].json == before[0].json
+    assert after[1].status_code == 200
+    # The page's text, not its bytes: each page carries a fresh CSP nonce.
+    assert (
+        parse(after[1]).select_one("main").get_text()
+        == parse(before[1]).select_one("main").get_text()
+    )
