@@ -147,8 +147,19 @@ def _by_day(
 ) -> pd.DataFrame:
     """Numerator and base of each measure of `flags` per day and category."""
     grouped = flags.groupby([day.to_numpy(), np.asarray(category, dtype=object)], sort=False).sum()
-    grouped.index.names = ["start", "category"]
-    long = grouped.stack("measure").reset_index()
+    numerators = grouped.xs("numerator", axis=1, level="count")
+    bases = grouped.xs("base", axis=1, level="count")[numerators.columns]
+    cells, measures = numerators.shape
+    # Reshaped with numpy: DataFrame.stack took a tenth of a second even for one response.
+    long = pd.DataFrame(
+        {
+            "start": np.repeat(grouped.index.get_level_values(0).to_numpy(), measures),
+            "category": np.repeat(grouped.index.get_level_values(1).to_numpy(), measures),
+            "measure": np.tile(numerators.columns.to_numpy(dtype=object), cells),
+            "numerator": numerators.to_numpy().ravel(),
+            "base": bases.to_numpy().ravel(),
+        }
+    )
     return long.loc[long["base"] != 0].assign(dimension=dimension)
 
 
