@@ -52,10 +52,13 @@ from analysis.definitions import (
     Measure,
 )
 from analysis.periods import (
+    FIRST_DATE,
+    LAST_YEAR,
     LONDON,
     parse_date,
     period_containing,
     period_dates,
+    period_name,
     period_of,
     possible_dates,
     today_in_london,
@@ -230,27 +233,66 @@ def load_responses(
             f"not {', '.join(refused)}"
         )
     with _connected(connection_or_engine) as connection:
-        dialect = connection.dialect.name
-        statement = select(
-            RESPONSES.c.id,
-            RESPONSES.c.survey_id,
-            RESPONSES.c.audience,
-            _instant(dialect),
-            *(_coded_answer(question) for question in questions),
-        ).order_by(RESPONSES.c.id)
-        statement = _chosen_responses(statement, dialect, surveys, date_from, date_to)
-        if dialect == "postgresql":
-            # A server-side cursor: the client holds one chunk at a time, not the table.
-            # Set on the statement: Connection.execution_options would change the caller's
-            # connection for every later statement too (an UPDATE in a cursor fails).
-            statement = statement.execution_options(stream_results=True)
-        chunks = [
-            _decode_chunk(rows, questions)
-            for rows in connection.execute(statement).partitions(CHUNK_ROWS)
-        ]
+        statement = _chosen_responses(
+            _responses_statement(connection.dialect.name, questions),
+            connection.dialect.name,
+            surveys,
+            date_from,
+            date_to,
+        )
+        return _read_responses(connection, statement, questions)
+
+
+def load_for_counts(connection: Connection, where=None, *, lock: bool = False) -> pd.DataFrame:
+    """The responses the measure counts hold (app/counts.py), as `load_responses` gives them
+    with every choice question: those matching the SQL condition WHERE (all when None),
+    not quarantined, dated from FIRST_DATE to the last day of the last period a date may
+    name. Unlike `load_responses`, never cut at tomorrow: a row dated ahead is counted
+    now, and the counts' readers leave it out until its day is possible.
+
+    With LOCK (PostgreSQL), the rows are locked until the transaction ends, so that two
+    transactions taking the same response out of the counts cannot both subtract it.
+    """
+    dialect = connection.dialect.name
+    questions = list(CHOICE_QUESTIONS)
+    last = period_dates(period_name(LAST_YEAR))[1] + dt.timedelta(days=1)
+    statement = _responses_statement(dialect, questions).where(
+        NOT_QUARANTINED,
+        RESPONSES.c.submitted_at >= _local_midnight(FIRST_DATE, dialect),
+        RESPONSES.c.submitted_at < _local_midnight(last, dialect),
+    )
+    if where is not None:
+        statement = statement.where(where)
+    if lock:
+        statement = statement.with_for_update()
+    return _read_responses(connection, statement, questions)
+
+
+def _responses_statement(dialect: str, questions: Sequence[str]):
+    return select(
+        RESPONSES.c.id,
+        RESPONSES.c.survey_id,
+        RESPONSES.c.audience,
+        _instant(dialect),
+        *(_coded_answer(question) for question in questions),
+    ).order_by(RESPONSES.c.id)
+
+
+def _read_responses(connection: Connection, statement, questions: Sequence[str]) -> pd.DataFrame:
+    """The rows of STATEMENT (from `_responses_statement`) as the frame of `load_responses`."""
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        # A server-side cursor: the client holds one chunk at a time, not the table.
+        # Set on the statement: Connection.execution_options would change the caller's
+        # connection for every later statement too (an UPDATE in a cursor fails).
+        statement = statement.execution_options(stream_results=True)
+    chunks = [
+        _decode_chunk(rows, questions)
+        for rows in connection.execute(statement).partitions(CHUNK_ROWS)
+    ]
     if not chunks:
         return _empty_responses(questions)
-    names = RESPONSE_COLUMNS + questions
+    names = RESPONSE_COLUMNS + list(questions)
     columns = {
         name: np.concatenate([chunk[index] for chunk in chunks]) for index, name in enumerate(names)
     }

@@ -12,7 +12,8 @@ ci_high, suppressed. A suppressed cell has those keys (figures null) plus `reaso
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -28,8 +29,8 @@ from analysis.measures import (
 )
 from analysis.periods import (
     in_date_range,
-    in_period,
     parse_date,
+    period_dates,
     periods_overlapping,
     periods_present,
 )
@@ -73,6 +74,30 @@ def measure_cells(
         answer_flags(responses, survey_measures),
         breakdown_categories(responses, by, orders),
     )
+    return published_cells(
+        survey,
+        admin,
+        periods=periods,
+        by=by,
+        suppress_small=suppress_small,
+        measures=measures,
+        orders=orders,
+    )
+
+
+def published_cells(
+    survey: pd.DataFrame,
+    admin: pd.DataFrame,
+    *,
+    periods: Sequence[str],
+    by: Sequence[str] = DEFAULT_BY,
+    suppress_small: bool = True,
+    measures: Sequence[Measure] = MEASURES,
+    orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
+) -> pd.DataFrame:
+    """`measure_cells` from the survey measures' cells already counted (as `count_cells`
+    gives them, from responses or from kept counts): the admin-data cells added, figures
+    worked out and suppression applied."""
     admin_data = admin_cells(admin, periods, by, measures, orders)
     rank = {measure.id: index for index, measure in enumerate(measures)}
     cells = pd.concat([survey, admin_data], ignore_index=True)
@@ -84,6 +109,41 @@ def measure_cells(
         .pipe(add_figures)
     )
     return suppress(cells, orders) if suppress_small else staff_view(cells)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a request for measures chose: the result's "period" label, the local dates
+    it covers (either end None when open) and the admin-data periods to use."""
+
+    label: str
+    first: dt.date | None
+    last: dt.date | None
+    periods: list[str]
+
+
+def selection(
+    period: str | None,
+    date_from: str | dt.date | None,
+    date_to: str | dt.date | None,
+    admin_periods: Iterable[str],
+) -> Selection:
+    """The `Selection` for a `period` or a range `date_from`..`date_to` (see
+    `compute_measures`); a period must be given when there is no range. Raises
+    ValueError on a bad period, date or range."""
+    if date_from is not None or date_to is not None:
+        if period is not None:
+            raise ValueError("give a period or a date range, not both")
+        first = None if date_from is None else parse_date(date_from)
+        last = None if date_to is None else parse_date(date_to)
+        if first is not None and last is not None and first > last:
+            raise ValueError(f"the range starts ({first}) after it ends ({last})")
+        periods = periods_overlapping(admin_periods, first, last)
+        return Selection(f"{first or ''}..{last or ''}", first, last, periods)
+    if period is None:
+        raise ValueError("give a period or a date range")
+    first, last = period_dates(period)
+    return Selection(period, first, last, [period])
 
 
 def compute_measures(
@@ -109,31 +169,27 @@ def compute_measures(
     signed-in staff only. Raises ValueError on a bad period, date, range or dimension,
     or when there is no data to choose a period from.
     """
-    by = _checked_by(by, orders)
+    by = checked_by(by, orders)
     needed = _needed_columns(responses, measures, by)
-    if date_from is not None or date_to is not None:
-        if period is not None:
-            raise ValueError("give a period or a date range, not both")
-        first = None if date_from is None else parse_date(date_from)
-        last = None if date_to is None else parse_date(date_to)
-        if first is not None and last is not None and first > last:
-            raise ValueError(f"the range starts ({first}) after it ends ({last})")
-        selected = in_date_range(responses[needed], first, last)
-        periods = periods_overlapping(admin["period"].dropna().unique(), first, last)
-        label = f"{first or ''}..{last or ''}"
-    else:
-        label = period if period is not None else _latest_period(responses, admin)
-        selected = in_period(responses[needed], label)
-        periods = [label]
+    if period is None and date_from is None and date_to is None:
+        period = _latest_period(responses, admin)
+    chosen = selection(period, date_from, date_to, admin["period"].dropna().unique())
     cells = measure_cells(
-        selected,
+        in_date_range(responses[needed], chosen.first, chosen.last),
         admin,
-        periods=periods,
+        periods=chosen.periods,
         by=by,
         suppress_small=suppress,
         measures=measures,
         orders=orders,
     )
+    return measures_result(chosen.label, cells, measures, by)
+
+
+def measures_result(
+    label: str, cells: pd.DataFrame, measures: Sequence[Measure], by: Sequence[str]
+) -> dict[str, Any]:
+    """The JSON shape of `compute_measures` from the cells of `published_cells`."""
     return {"period": label, "measures": _measures_json(cells, measures, by)}
 
 
@@ -177,25 +233,32 @@ def to_markdown(result: dict[str, Any]) -> str:
 def _measures_json(
     cells: pd.DataFrame, measures: Sequence[Measure], by: Sequence[str]
 ) -> list[dict[str, Any]]:
-    by_measure = {measure_id: group for measure_id, group in cells.groupby("measure", sort=False)}
+    # One conversion of the whole frame, not two per measure: pandas' per-call overhead
+    # was most of the time of a request served from the counts.
+    by_measure: dict[str, list[dict[str, Any]]] = {}
+    for record in cells.to_dict("records"):
+        by_measure.setdefault(record["measure"], []).append(record)
     entries = []
     for measure in measures:
-        group = by_measure[measure.id]
-        is_overall = group["dimension"] == OVERALL
+        records = by_measure[measure.id]
         # A survey measure lists every breakdown asked for, even one left empty because no
         # one is in the base; an admin-data measure lists area only where areas were given.
         breakdowns: dict[str, dict[str, Any]] = (
             {dimension: {} for dimension in by} if measure.source == SURVEY else {}
         )
-        for record in group.loc[~is_overall].to_dict("records"):
-            breakdowns.setdefault(record["dimension"], {})[record["category"]] = _cell_json(record)
+        overall = next(record for record in records if record["dimension"] == OVERALL)
+        for record in records:
+            if record["dimension"] != OVERALL:
+                breakdowns.setdefault(record["dimension"], {})[record["category"]] = _cell_json(
+                    record
+                )
         entries.append(
             {
                 "id": measure.id,
                 "outcome": measure.outcome,
                 "title": measure.title,
                 "source": measure.source,
-                "overall": _cell_json(group.loc[is_overall].to_dict("records")[0]),
+                "overall": _cell_json(overall),
                 "breakdowns": breakdowns,
             }
         )
@@ -241,7 +304,8 @@ def _markdown_figures(cell: dict[str, Any]) -> str:
     )
 
 
-def _checked_by(by: Sequence[str], orders: dict[str, tuple[str, ...]]) -> list[str]:
+def checked_by(by: Sequence[str], orders: dict[str, tuple[str, ...]]) -> list[str]:
+    """`by` without repeats; ValueError naming any dimension not in `orders`."""
     unknown = [dimension for dimension in by if dimension not in orders]
     if unknown:
         raise ValueError(

@@ -25,7 +25,7 @@ from app.feedback.reports import published_report
 from app.imports.admin_data import import_admin_data
 from app.imports.csvfile import ImportRejected
 from app.imports.responses import import_responses
-from app.measures_cli import measures_command
+from app.measures_cli import counts_cli, measures_command
 from app.models import Role, User
 from app.outbox.backends import backend_from_config
 from app.outbox.worker import deliver_all, watch
@@ -69,6 +69,7 @@ def init_commands(app: Flask) -> None:
         users_cli,
         report_cli,
         outbox_cli,
+        counts_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)

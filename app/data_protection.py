@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.audit import record
+from app.counts import count_removed
 from app.models import (
     ContactRequest,
     Draft,
@@ -81,6 +82,7 @@ def purge(
         )
     )
     if not dry_run:
+        count_removed(session, old_responses)
         for model, condition in (
             (Response, old_responses),
             (Draft, old_drafts),

@@ -1,7 +1,8 @@
 """`flask --app wsgi measures`: the outcome measures of docs/measures.md, to standard output.
 
 Suppressed as for publication unless `--unsuppressed` is given, which is for signed-in
-staff's own work only and must never be published.
+staff's own work only and must never be published. Served from the measure counts
+(app/counts.py); `flask counts rebuild` and `flask counts check` look after them.
 """
 
 import json
@@ -9,11 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from analysis.definitions import DEFAULT_BY
-from analysis.load import NothingToMeasure, measures_from_database
+from analysis.load import NothingToMeasure
 from analysis.results import to_csv, to_markdown
+from app.counts import differences, measures_from_counts, rebuild
 from app.db import get_engine, reading
 
 
@@ -73,7 +75,7 @@ def measures_command(
     try:
         # Deferred on SQLite: reading never takes the write lock that respondents need.
         with reading(get_engine()).connect() as connection:
-            result = measures_from_database(
+            result = measures_from_counts(
                 connection,
                 period=period,
                 date_from=date_from,
@@ -89,3 +91,28 @@ def measures_command(
             err=True,
         )
     click.echo(FORMATS[output_format](result), nl=False)
+
+
+counts_cli = AppGroup("counts", help="The counts the outcome measures are served from.")
+
+
+@counts_cli.command("rebuild")
+def counts_rebuild() -> None:
+    """Count every response afresh: after a bulk load that went around the app."""
+    with get_engine().begin() as connection:
+        written = rebuild(connection)
+    click.echo(f"Counted every response afresh: {written} count rows.")
+
+
+@counts_cli.command("check")
+def counts_check() -> None:
+    """Compare the counts with a fresh count of every response; fail if they differ."""
+    with reading(get_engine()).connect() as connection:
+        wrong = differences(connection)
+    if not wrong.empty:
+        click.echo(wrong.head(20).to_string(index=False), err=True)
+        raise click.ClickException(
+            f"{len(wrong)} count rows differ from the responses; "
+            "run `flask --app wsgi counts rebuild`"
+        )
+    click.echo("The counts match the responses.")

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit import record
+from app.counts import count_added, count_removed
 from app.db import utcnow
 from app.models import Channel, Response, User
 
@@ -79,6 +80,7 @@ def quarantine(session: Session, user: User, survey_id: str, starts_at: datetime
     """Hold every online response to SURVEY_ID in the hour from STARTS_AT; how many were
     newly held. Audited with their ids. Does not commit."""
     ids = _ids_in(session, survey_id, starts_at, held=False)
+    count_removed(session, Response.id.in_(ids))
     session.execute(
         update(Response)
         .where(Response.id.in_(ids))
@@ -97,6 +99,7 @@ def release(session: Session, user: User, survey_id: str, starts_at: datetime) -
         .where(Response.id.in_(ids))
         .values(quarantined_at=None, quarantine_reason=None)
     )
+    count_added(session, Response.id.in_(ids))
     _audit(session, user, "responses.release", survey_id, starts_at, ids)
     return len(ids)
 
@@ -114,6 +117,9 @@ def _ids_in(session: Session, survey_id: str, starts_at: datetime, held: bool) -
                 held_now,
             )
             .order_by(Response.id)
+            # Locked (on PostgreSQL) until commit: two officers holding or releasing the
+            # same hour at once move each response, and its counts, once.
+            .with_for_update()
         )
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+import app.counts  # noqa: F401  (its session events count every response stored)
 from analysis.safeguarding import flag_risk
 from app.models import Response, SafeguardingFlag, SurveyVersion
 from app.surveys.versions import definition_of

@@ -27,6 +27,7 @@ import pandas as pd
 
 from app import migrations
 from app.config import Config
+from app.counts import rebuild
 from app.db import make_engine, session_scope
 from app.surveys.files import read_survey_files
 from app.surveys.versions import latest_version, store_surveys
@@ -136,13 +137,16 @@ def fill_database(url: str, rows: int, seed: int) -> None:
 
 
 def rebuild_derived(url: str) -> None:
-    """Rebuild what the app keeps derived from the responses, after they went in in bulk.
-
-    INTEGRATOR HOOK: the measures' counts table (branch "counts") is kept up to date by
-    the app as answers arrive; rows written straight into the table here bypass that, so
-    call its rebuild function for URL's database here, in this one place. Nothing else
-    needs rebuilding today.
-    """
+    """Rebuild what the app keeps derived from the responses, after they went in in bulk:
+    the measures' counts (app/counts.py) are kept up to date by the app as answers arrive,
+    and rows written straight into the table here bypass that. (The themes page's stored
+    tags catch up by themselves on its first request.)"""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            rebuild(connection)
+    finally:
+        engine.dispose()
 
 
 def answers_json(frame: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:

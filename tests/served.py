@@ -24,21 +24,34 @@ class Served:
     """gunicorn running the production config on a copy of a migrated SQLite database,
     its access and error logs written to files in FOLDER."""
 
-    def __init__(self, folder: Path, database: Path, workers: int = 2) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        database: Path | None,
+        workers: int = 2,
+        *,
+        database_url: str | None = None,
+        environment: dict[str, str] | None = None,
+    ) -> None:
+        """DATABASE (a SQLite file) is copied for this server alone; or give DATABASE_URL
+        to serve a database shared with other servers. ENVIRONMENT adds settings."""
         self.port = _free_port()
         self.access_log = folder / "access.log"
         self.error_log = folder / "error.log"
         self.output = folder / "output.log"
-        copy = folder / "served.db"
-        shutil.copy(database, copy)
+        if database_url is None:
+            copy = folder / "served.db"
+            shutil.copy(database, copy)
+            database_url = f"sqlite:///{copy}"
         gunicorn = Path(sys.executable).parent / "gunicorn"
         environment = {
             **os.environ,
             "FLASK_CONFIG": "production",
             "SECRET_KEY": "served-test-key",
-            "DATABASE_URL": f"sqlite:///{copy}",
+            "DATABASE_URL": database_url,
             "BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(workers),
+            **(environment or {}),
         }
         with self.output.open("wb") as output:
             self.process = subprocess.Popen(

@@ -20,6 +20,7 @@ import io
 import json
 
 import pytest
+from sqlalchemy import text
 
 from app.models import AdminFigure
 from tests.factories import load_shipped_surveys, make_response
@@ -249,3 +250,19 @@ def test_nothing_to_measure_yet(runner):
     result = run(runner)
     assert result.exit_code == 1
     assert result.stderr == "Error: there are no responses or admin data to measure yet\n"
+
+
+def test_counts_check_finds_rows_loaded_around_the_app_and_rebuild_counts_them(app, db, runner):
+    make_small_dataset(db)
+    assert runner.invoke(args=["counts", "check"]).exit_code == 0
+    before = runner.invoke(args=["measures", "--unsuppressed"]).output
+    with app.extensions["db_engine"].begin() as connection:
+        connection.execute(text("DELETE FROM measure_counts"))
+    checked = runner.invoke(args=["counts", "check"])
+    assert checked.exit_code == 1
+    assert "differ from the responses" in checked.output
+    assert runner.invoke(args=["measures", "--unsuppressed"]).output != before
+    rebuilt = runner.invoke(args=["counts", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert runner.invoke(args=["counts", "check"]).exit_code == 0
+    assert runner.invoke(args=["measures", "--unsuppressed"]).output == before

@@ -10,6 +10,7 @@ from app.models.accounts import (
     StaffSession,
     User,
 )
+from app.models.counts import MeasureCount
 from app.models.feedback import (
     Action,
     ActionStatus,
@@ -52,6 +53,7 @@ __all__ = [
     "CorrectionAction",
     "Draft",
     "ErasedImport",
+    "MeasureCount",
     "MessageStatus",
     "OutboxMessage",
     "RateLimitSecret",

@@ -1,6 +1,7 @@
 """The outcome measures for everyone: the `/measures` page and the `/api/measures` JSON.
 
-Both are suppressed for publication (docs/measures.md, "Disclosure control").
+Both are suppressed for publication (docs/measures.md, "Disclosure control"), and both
+are added up from the measure counts (app/counts.py), never from every answer.
 The page turns each measure into a plain sentence, a chart that needs no JavaScript, a
 table of the same figures, and the trend since the first year with a figure. The staff
 page (app/staff/measures.py) builds the same page unsuppressed through `measures_page`.
@@ -16,17 +17,9 @@ from sqlalchemy.engine import Connection
 from werkzeug.datastructures import MultiDict
 
 from analysis.definitions import DEFAULT_BY
-from analysis.load import (
-    NothingToMeasure,
-    latest_period,
-    load_admin,
-    load_responses,
-    measures_from_database,
-    questions_needed,
-)
-from analysis.periods import periods_present
-from analysis.results import compute_measures
+from analysis.load import NothingToMeasure, load_admin
 from analysis.suppression import SECONDARY, SMALL
+from app.counts import counted_periods, latest_period, measures_from_counts
 from app.db import get_session
 from app.measures_cli import parse_by, to_json
 from app.public.busy import one_of_the_slots
@@ -198,7 +191,7 @@ class MeasureView:
 def api_measures():
     """The JSON of `flask --app wsgi measures --format json`, with the same options."""
     try:
-        result = measures_from_database(
+        result = measures_from_counts(
             get_session().connection(), **measure_options(request.args, DEFAULT_BY)
         )
     except ValueError as error:
@@ -258,15 +251,10 @@ def measure_options(args: MultiDict[str, str], default_by: Sequence[str]) -> dic
 def page_figures(
     connection: Connection, options: Mapping[str, Any], *, suppress: bool
 ) -> dict[str, Any]:
-    """The page's figures: the measures for the options, and each one's trend.
-
-    The trend needs every period, so all responses are loaded (only the questions the
-    measures and breakdowns read): fine at a local area's size; README.md says what to
-    change at national scale. Raises ValueError for bad options.
+    """The page's figures: the measures for the options, and each one's trend over
+    every period with a response or admin data. Raises ValueError for bad options.
     """
-    responses = load_responses(connection, questions=questions_needed(by=options["by"]))
-    admin = load_admin(connection)
-    periods = sorted(set(periods_present(responses)) | set(admin["period"]))
+    periods = sorted(set(counted_periods(connection)) | set(load_admin(connection)["period"]))
     if not (options["period"] or options["date_from"] or options["date_to"]):
         # The same default as /api/measures: never a year after today's.
         options = {**options, "period": latest_period(connection)}
@@ -274,7 +262,7 @@ def page_figures(
             return {"periods": [], "result": None, "measures": []}
 
     def compute(public: bool, **chosen: Any) -> dict[str, Any]:
-        return compute_measures(responses, admin, suppress=public, **chosen)
+        return measures_from_counts(connection, suppress=public, **chosen)
 
     result = compute(suppress, **options)
     public = result if suppress else compute(True, **options)

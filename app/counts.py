@@ -1,0 +1,294 @@
+"""The measure counts (app.models.MeasureCount): kept exact in the transaction of every
+change to the responses, and the outcome measures served from them.
+
+Every way a response enters, leaves, or moves in or out of quarantine ends in one of:
+
+- the ORM adds, deletes or changes a Response (a send, a paper entry, an import, an
+  erasure): the session events below count it, with no call needed at each door;
+- a bulk UPDATE or DELETE (quarantine, release, the retention purge): the code calls
+  `count_removed` before it and `count_added` after it, with the same condition.
+
+What a response adds is worked out from the database row itself, read as the full
+computation reads it (`analysis.load.load_for_counts`), so the counts cannot drift from
+`measures_from_database`. The changes are summed in the session and written just before
+COMMIT, each one `INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n`: atomic on
+PostgreSQL with any number of workers and servers, in key order so that two transactions
+never wait on each other's rows in a cycle, and held only for the commit itself.
+A rollback forgets them. Rows taken out are locked first (`load_for_counts(lock=True)`)
+so that two transactions cannot both subtract one response.
+
+`rebuild` makes the table afresh from the responses (`flask counts rebuild`, and after a
+bulk load that bypassed the ORM); `differences` compares it with a fresh count
+(`flask counts check`).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, delete, event, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, SessionTransaction
+
+from analysis.counts import (
+    COUNT_COLUMNS,
+    DAY,
+    KEY_COLUMNS,
+    RESPONSES,
+    buckets,
+    cells_from_sums,
+    count_rows,
+)
+from analysis.definitions import DEFAULT_BY, DIMENSION_ORDERS, MEASURES
+from analysis.load import CHUNK_ROWS, NothingToMeasure, load_admin, load_for_counts
+from analysis.load import RESPONSES as RESPONSE_ROWS
+from analysis.measures import OVERALL
+from analysis.periods import period_containing, possible_dates
+from analysis.results import checked_by, measures_result, published_cells, selection
+from app.models import MeasureCount, Response
+
+COUNTS = MeasureCount.__table__
+# Keys of Session.info: the summed changes not yet written, and the responses changed in
+# place whose new state is counted once the flush has written it.
+_PENDING = "measure_counts_pending"
+_CHANGED = "measure_counts_changed"
+
+
+def count_added(session: Session, where) -> None:
+    """Count the responses matching the SQL condition WHERE as they now stand in the
+    database (those quarantined, or dated where no measure can reach them, add nothing).
+    Written at commit. Call after inserting them or letting them out of quarantine."""
+    _pend(session, count_rows(_load(session.connection(), where)))
+
+
+def count_removed(session: Session, where) -> None:
+    """Take the responses matching WHERE out of the counts, as they now stand, and lock
+    them until commit. Call before deleting them or putting them in quarantine."""
+    counted = count_rows(_load(session.connection(), where, lock=True))
+    _pend(session, counted.assign(numerator=-counted["numerator"], base=-counted["base"]))
+
+
+def rebuild(connection: Connection) -> int:
+    """Make the counts afresh from every response; how many count rows were written.
+
+    On PostgreSQL the table is locked first: a send that commits meanwhile waits and then
+    adds to the new counts, so none is lost or counted twice. Does not commit.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("LOCK TABLE measure_counts IN EXCLUSIVE MODE"))
+    connection.execute(delete(COUNTS))
+    rows = fresh_counts(connection)
+    records = rows.assign(start=rows["start"].dt.date).to_dict("records")
+    for first in range(0, len(records), CHUNK_ROWS):
+        connection.execute(COUNTS.insert(), records[first : first + CHUNK_ROWS])
+    return len(records)
+
+
+def fresh_counts(connection: Connection) -> pd.DataFrame:
+    """The counts worked out from every response now stored, in the columns of
+    `analysis.counts.count_rows`, one row per key. Read a slice of ids at a time, so a
+    million responses never sit in memory at once."""
+    last_id = connection.scalar(select(func.max(Response.id))) or 0
+    pieces = [
+        count_rows(_load(connection, Response.id.between(first, first + CHUNK_ROWS * 2 - 1)))
+        for first in range(1, last_id + 1, CHUNK_ROWS * 2)
+    ]
+    if not pieces:
+        return count_rows(_load(connection, Response.id < 0))
+    return _summed(pd.concat(pieces, ignore_index=True))
+
+
+def differences(connection: Connection) -> pd.DataFrame:
+    """The count rows that differ from a fresh count: the key, then kept and fresh
+    numerator and base. Empty when the counts are exact. Rows of 0 count as absent."""
+    kept = pd.DataFrame(
+        connection.execute(select(*(COUNTS.c[name] for name in COUNT_COLUMNS))).all(),
+        columns=COUNT_COLUMNS,
+    )
+    kept = kept.loc[(kept["numerator"] != 0) | (kept["base"] != 0)]
+    fresh = fresh_counts(connection)
+    fresh = fresh.assign(start=fresh["start"].dt.date)
+    both = _keyed(kept).merge(
+        _keyed(fresh), on=KEY_COLUMNS, how="outer", suffixes=("_kept", "_fresh")
+    )
+    both = both.fillna({name: 0 for name in both.columns if name not in KEY_COLUMNS})
+    differ = (both["numerator_kept"] != both["numerator_fresh"]) | (
+        both["base_kept"] != both["base_fresh"]
+    )
+    return both.loc[differ].reset_index(drop=True)
+
+
+def measures_from_counts(
+    connection: Connection,
+    *,
+    period: str | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    by: Sequence[str] = DEFAULT_BY,
+    suppress: bool = True,
+) -> dict[str, Any]:
+    """What `analysis.load.measures_from_database` returns, equal to it in every figure,
+    from the counts: a few hundred rows summed in SQL, never the responses. Raises as
+    it does: ValueError for bad options, NothingToMeasure with nothing to choose from.
+    """
+    if period is None and date_from is None and date_to is None:
+        period = latest_period(connection)
+        if period is None:
+            raise NothingToMeasure("there are no responses or admin data to measure yet")
+    by = checked_by(by, DIMENSION_ORDERS)
+    admin = load_admin(connection)
+    chosen = selection(period, date_from, date_to, admin["period"].unique())
+    survey = cells_from_sums(_sums(connection, chosen.first, chosen.last, by), by)
+    cells = published_cells(survey, admin, periods=chosen.periods, by=by, suppress_small=suppress)
+    return measures_result(chosen.label, cells, MEASURES, by)
+
+
+def latest_period(connection: Connection) -> str | None:
+    """`analysis.load.latest_period` from the counts: the latest period with a response
+    or admin-data figure up to today, or None."""
+    present = counted_periods(connection, up_to_today=True) + _admin_periods(connection)
+    return max(present, default=None)
+
+
+def counted_periods(connection: Connection, *, up_to_today: bool = False) -> list[str]:
+    """The periods with at least one counted response on a possible date (up to tomorrow,
+    or up to today with UP_TO_TODAY, as the default period is chosen), oldest first."""
+    first, last = possible_dates()
+    if up_to_today:
+        last -= dt.timedelta(days=1)
+    days = connection.scalars(
+        select(COUNTS.c.start)
+        .where(
+            COUNTS.c.grain == DAY,
+            COUNTS.c.measure == RESPONSES,
+            COUNTS.c.dimension == OVERALL,
+            COUNTS.c.base > 0,
+            COUNTS.c.start.between(first, last),
+        )
+        .order_by(COUNTS.c.start)
+    )
+    return sorted({period_containing(day) for day in days})
+
+
+def _admin_periods(connection: Connection) -> list[str]:
+    admin = load_admin(connection)
+    today = possible_dates()[1] - dt.timedelta(days=1)
+    return [name for name in admin["period"].unique() if name <= period_containing(today)]
+
+
+def _sums(
+    connection: Connection, first: dt.date | None, last: dt.date | None, by: Sequence[str]
+) -> pd.DataFrame:
+    """Numerator and base of each cell over the local dates FIRST to LAST (an open end
+    reaching as far as a response may be dated), summed in SQL over the counts."""
+    earliest, latest = possible_dates()
+    first = earliest if first is None else max(first, earliest)
+    last = latest if last is None else min(last, latest)
+    runs = [
+        and_(COUNTS.c.grain == grain, COUNTS.c.start.between(start, end))
+        for grain, start, end in buckets(first, last)
+    ]
+    columns = ["measure", "dimension", "category", "numerator", "base"]
+    if not runs:
+        return pd.DataFrame({name: [] for name in columns}).astype(
+            {"numerator": "int64", "base": "int64"}
+        )
+    rows = connection.execute(
+        select(
+            COUNTS.c.measure,
+            COUNTS.c.dimension,
+            COUNTS.c.category,
+            func.sum(COUNTS.c.numerator),
+            func.sum(COUNTS.c.base),
+        )
+        .where(or_(*runs), COUNTS.c.dimension.in_([OVERALL, *by]), COUNTS.c.measure != RESPONSES)
+        .group_by(COUNTS.c.measure, COUNTS.c.dimension, COUNTS.c.category)
+    ).all()
+    return pd.DataFrame(rows, columns=columns).astype({"numerator": "int64", "base": "int64"})
+
+
+def _load(connection: Connection, where, *, lock: bool = False) -> pd.DataFrame:
+    """`load_for_counts` of the responses matching WHERE, a condition on app.models'
+    Response: analysis reads the table through its own description of it, so the
+    condition picks the ids in a subquery."""
+    chosen = RESPONSE_ROWS.c.id.in_(select(Response.id).where(where))
+    return load_for_counts(connection, chosen, lock=lock)
+
+
+def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
+    """ROWS with text keys (the start date as ISO text) and whole-number counts."""
+    return rows.astype(
+        {**{name: "str" for name in KEY_COLUMNS}, "numerator": "int64", "base": "int64"}
+    )
+
+
+def _pend(session: Session, rows: pd.DataFrame) -> None:
+    if not rows.empty:
+        session.info.setdefault(_PENDING, []).append(rows)
+
+
+def _summed(rows: pd.DataFrame) -> pd.DataFrame:
+    summed = rows.groupby(KEY_COLUMNS, sort=True)[["numerator", "base"]].sum().reset_index()
+    return summed.loc[(summed["numerator"] != 0) | (summed["base"] != 0)].reset_index(drop=True)
+
+
+def _write(connection: Connection, rows: pd.DataFrame) -> None:
+    """Add ROWS to the counts, one atomic upsert per key, in key order."""
+    if rows.empty:
+        return
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(COUNTS)
+    statement = statement.on_conflict_do_update(
+        index_elements=KEY_COLUMNS,
+        set_={
+            "numerator": COUNTS.c.numerator + statement.excluded.numerator,
+            "base": COUNTS.c.base + statement.excluded.base,
+        },
+    )
+    records = rows.assign(start=rows["start"].dt.date).to_dict("records")
+    connection.execute(statement, records)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context, _instances) -> None:
+    """Take deleted and changed responses out of the counts while the rows still hold
+    what was counted."""
+    gone = [item.id for item in session.deleted if isinstance(item, Response)]
+    changed = [
+        item.id
+        for item in session.dirty
+        if isinstance(item, Response) and item.id is not None and session.is_modified(item)
+    ]
+    if gone or changed:
+        count_removed(session, Response.id.in_(gone + changed))
+    if changed:
+        session.info.setdefault(_CHANGED, []).extend(changed)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    """Count new responses, and changed ones as they now stand."""
+    added = [item.id for item in session.new if isinstance(item, Response)]
+    added += session.info.pop(_CHANGED, [])
+    if added:
+        count_added(session, Response.id.in_(added))
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    """Write the summed changes last, so their rows are locked only for the commit."""
+    session.flush()
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        _write(session.connection(), _summed(pd.concat(pending, ignore_index=True)))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    """A rollback forgets the changes: the responses they counted were never stored."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_CHANGED, None)
