@@ -18,7 +18,7 @@ It stays exact because:
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -110,11 +110,14 @@ def fingerprint(book: Codebook) -> str:
     return hashlib.sha256(repr(book).encode()).hexdigest()[:16]
 
 
-def bring_up_to_date(session: Session) -> None:
+def bring_up_to_date(session: Session, after_batch: Callable[[], None] | None = None) -> None:
     """Tag the comments of every response not yet tagged with the current codebook.
 
     Cheap when nothing is new (two index look-ups). Another request tagging the same
     responses at the same moment makes this one stop early, its work left to the other.
+    A view passes its commit as AFTER_BATCH: a long backlog (after an upgrade, a big
+    import or a new codebook) can outlast a request's time limit, and each batch kept
+    means the next request carries on instead of starting again.
     """
     mark = fingerprint(codebook())
     marks = {
@@ -139,6 +142,8 @@ def bring_up_to_date(session: Session) -> None:
                 _tag(session, rows, mark)
         except IntegrityError:
             return
+        if after_batch is not None:
+            after_batch()
 
 
 def _tag(session: Session, rows, mark: str) -> None:

@@ -86,7 +86,7 @@ def responses():
     if filters.theme:
         # The theme filter reads the comments' stored tags, which must include every
         # answer stored so far.
-        bring_up_to_date(db)
+        bring_up_to_date(db, after_batch=db.commit)
         db.commit()
     query = matching(filters)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -106,7 +106,7 @@ def themes_page(tag: TagCommentsForm):
     db = get_session()
     # The tags a page reads must include every answer stored so far; kept even when the
     # page then fails, as they are right whatever happens next.
-    bring_up_to_date(db)
+    bring_up_to_date(db, after_batch=db.commit)
     db.commit()
     form = filter_form()
     filters = chosen_filters(form)

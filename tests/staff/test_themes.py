@@ -324,3 +324,31 @@ def everyone_with(db, book):
         for row in shares.itertuples()
         if row.count
     }
+
+
+def test_a_request_cut_short_keeps_the_batches_it_tagged(db, monkeypatch, app):
+    """A backlog longer than a request may last is tagged a batch at a time, each kept, so
+    the next request carries on where the last one was stopped."""
+    for number in range(5):
+        make_response(
+            db,
+            survey="young-people",
+            answers={"going_well": f"art club {number}"},
+            submitted_at=WHEN,
+        )
+    db.commit()
+    monkeypatch.setattr(stored, "BATCH", 3)
+    batches = []
+
+    def commit_then_stop_after_the_first():
+        db.commit()
+        batches.append(1)
+        raise TimeoutError("the request's time is up")
+
+    with app.test_request_context(), pytest.raises(TimeoutError):
+        bring_up_to_date(db, after_batch=commit_then_stop_after_the_first)
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(stored.ThemedResponse)) == 3
+    with app.test_request_context():
+        bring_up_to_date(db, after_batch=db.commit)
+    assert db.scalar(select(func.count()).select_from(stored.ThemedResponse)) == 9
