@@ -33,7 +33,8 @@ class WorkspacePage:
 
     def holds(self, path: str, href: str) -> bool:
         """Whether PATH is this page or a page of its part of the workspace."""
-        return path == href or path.startswith(self.below or (f"{href}/",))
+        below = self.below if self.below is not None else (f"{href}/",)
+        return path == href or path.startswith(below)
 
 
 # The navigation, in this order, each page shown only to the roles its views allow
@@ -46,6 +47,8 @@ WORKSPACE_PAGES = (
         frozenset({OFFICER}),
         below=("/staff/surveys/",),
     ),
+    # The same address: for those who run no surveys, a list of their pages.
+    WorkspacePage("staff.dashboard", _l("Home"), frozenset({FORUM, SAFEGUARDING}), below=()),
     WorkspacePage(
         "staff.responses",
         _l("Responses"),

@@ -1,7 +1,7 @@
 """`/staff`: the workspace's front page, a card for each survey; and each survey's own page,
 for running it: its status and dates, and the targets that show whose voices are missing."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -25,9 +25,8 @@ from app.time import today_in_london
 @login_required
 def dashboard():
     if current_user.role != Role.OFFICER:
-        return render_template(
-            "staff/home.html", title=_("Staff workspace"), pages=pages_for(current_user.role)
-        )
+        pages = [page for page in pages_for(current_user.role) if page.endpoint != request.endpoint]
+        return render_template("staff/home.html", title=_("Staff workspace"), pages=pages)
     db = get_session()
     today = today_in_london()
     cards = [
