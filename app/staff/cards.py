@@ -1,6 +1,6 @@
 """The Surveys page's card for each survey: its answers so far against its target, and
-how many came in each of the last weeks, counted by the database in one query per survey
-(GROUP BY a week number), so the page costs the same with a million answers stored.
+how many came in each of the last weeks, counted by the database (COUNT, and GROUP BY a
+week number over those weeks only) from an index, so that no answer is read for it.
 
 Helpers take a session and never commit.
 """
@@ -16,7 +16,6 @@ from app.staff.progress import AREA, AUDIENCE, london_midnight
 from app.surveys.catalogue import Availability, availability
 
 WEEKS = 8
-BEFORE, AFTER = -1, WEEKS  # answers outside the chart's weeks, still in the total
 
 
 @dataclass(frozen=True)
@@ -53,29 +52,49 @@ def survey_card(session: Session, survey: Survey, title: str, today: date) -> Su
     last = min(today, survey.closes_on) if survey.closes_on else today
     first_monday = last - timedelta(days=last.weekday(), weeks=WEEKS - 1)
     mondays = [first_monday + timedelta(weeks=number) for number in range(WEEKS + 1)]
-    starts = [london_midnight(monday) for monday in mondays]
-    week = case(
-        (Response.submitted_at >= starts[-1], AFTER),
-        *((Response.submitted_at >= starts[n], n) for n in reversed(range(WEEKS))),
-        else_=BEFORE,
-    )
-    query = (
-        select(week, func.count())
-        .where(Response.survey_id == survey.id, Response.quarantined_at.is_(None))
-        .group_by(week)
-    )
-    if survey.opens_on is not None:
-        query = query.where(Response.submitted_at >= london_midnight(survey.opens_on))
-    counts: dict[int, int] = dict(session.execute(query).all())
     return SurveyCard(
         survey,
         title,
         availability(survey, today),
         survey.opens_on,
-        sum(counts.values()),
+        _count(session, survey),
         total_target(survey),
-        [Week(mondays[n], counts.get(n, 0)) for n in range(WEEKS)],
+        [
+            Week(monday, count)
+            for monday, count in zip(mondays[:-1], _weekly(session, survey, mondays), strict=True)
+        ],
     )
+
+
+def _kept(survey: Survey):
+    """The conditions on SURVEY's answers that count: not held back, since it opened.
+    The partial index ix_responses_kept answers them alone (models/surveys.py)."""
+    conditions = [Response.survey_id == survey.id, Response.quarantined_at.is_(None)]
+    if survey.opens_on is not None:
+        conditions.append(Response.submitted_at >= london_midnight(survey.opens_on))
+    return conditions
+
+
+def _count(session: Session, survey: Survey) -> int:
+    return session.scalar(select(func.count()).where(*_kept(survey))) or 0
+
+
+def _weekly(session: Session, survey: Survey, mondays: list[date]) -> list[int]:
+    """How many of SURVEY's answers came in each week from MONDAYS[n] to MONDAYS[n + 1],
+    counted in one GROUP BY over those weeks only."""
+    starts = [london_midnight(monday) for monday in mondays]
+    week = case(
+        *((Response.submitted_at >= starts[n], n) for n in reversed(range(1, len(starts) - 1))),
+        else_=0,
+    )
+    query = (
+        select(week, func.count())
+        .where(*_kept(survey), Response.submitted_at >= starts[0])
+        .where(Response.submitted_at < starts[-1])
+        .group_by(week)
+    )
+    counts: dict[int, int] = dict(session.execute(query).all())
+    return [counts.get(number, 0) for number in range(len(starts) - 1)]
 
 
 def total_target(survey: Survey) -> int | None:

@@ -202,9 +202,11 @@ def test_the_dashboard_counts_in_the_database_not_per_response(client, runner, d
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     reading_responses = [s for s in statements if "from responses" in s]
-    # One GROUP BY count per survey; no answer is read into Python.
-    assert len(reading_responses) == 3
-    assert all("count(" in s and "group by" in s for s in reading_responses)
+    # Per survey, a count and a count per week (GROUP BY); no answer is read into Python.
+    assert len(reading_responses) == 6
+    assert all(s.startswith("select") and "count(" in s for s in reading_responses)
+    assert sum("group by" in s for s in reading_responses) == 3
+    assert not any("answers" in s for s in reading_responses)
 
 
 def test_counts_start_from_the_opening_date(client, runner, db):
@@ -337,3 +339,13 @@ def test_an_open_survey_cannot_close_in_the_past(client, runner, db):
 def test_an_unknown_survey_is_not_found(client, runner):
     sign_in_as(client, runner)
     assert client.get("/staff/surveys/nope/settings").status_code == 404
+
+
+def test_held_answers_are_not_counted_on_the_card(client, runner, db):
+    make_response(db)
+    held = make_response(db)
+    held.quarantined_at = datetime.now(UTC)
+    db.commit()
+    sign_in_as(client, runner)
+    card = parse(client.get("/staff")).select_one(".app-card[data-survey=children]")
+    assert card.select_one("[data-total]")["data-total"] == "1"
