@@ -72,7 +72,7 @@ def answers_so_far(page: Page) -> int:
 
 def kington(page: Page):
     page.goto(f"/staff/surveys/{SURVEY}")
-    return page.locator("[data-group='area-kington'] td").first
+    return page.locator("[data-group='area-kington'] td .app-responsive-table__value").first
 
 
 def test_an_officer_opens_shares_enters_a_paper_response_and_exports(new_page, officer):

@@ -109,7 +109,7 @@ def test_axe_finds_nothing_on_any_staff_page_in_any_theme_at_either_width(
         context.close()
 
     assert all(pages == REACHED[role] for pages in reached.values())
-    assert found == {}
+    assert not found, "\n".join(f"{where}: {problems}" for where, problems in found.items())
 
 
 def test_on_a_phone_the_menu_collapses_and_opens(browser, base_url, signed_in_as):
