@@ -91,7 +91,7 @@ ACCOUNT_PAGES = (
 )
 
 
-def pages_for(role: str, pages: tuple[WorkspacePage, ...] = WORKSPACE_PAGES) -> list:
+def pages_for(role: str, pages: tuple[WorkspacePage, ...] = WORKSPACE_PAGES) -> list[WorkspacePage]:
     """The PAGES someone with ROLE may open, of those that exist."""
     return [
         page for page in pages if role in page.roles and page.endpoint in current_app.view_functions
