@@ -1,4 +1,4 @@
-"""Photograph every public page at 360 and 1280 CSS pixels wide: `make screenshots`.
+"""Photograph every public and staff page at 360 and 1280 CSS pixels wide: `make screenshots`.
 
 Serves the app on loopback with the browser tests' sample data (tests/browser/sample.py)
 on a throwaway SQLite database, walks the pages in Debian's Chromium, and writes one
@@ -6,7 +6,8 @@ full-page PNG per page and width to screenshots/WIDTH/NN-label.png (git-ignored)
 anyone can look at every page without setting anything up.
 
 Each set of pages is a walk that calls `check(page, label)` at each stop, as the browser
-tests do; to add another set (the staff pages, say), write its walk and add it to WALKS.
+tests do; to add another set, write its walk and add it to WALKS. The staff walk signs in
+as the sample's officer, forum member and safeguarding lead in turn.
 """
 
 import argparse
@@ -29,13 +30,14 @@ from app.db import make_engine  # noqa: E402
 from tests.browser.live import launch_chromium, live_app, serving  # noqa: E402
 from tests.browser.public_pages import public_tour  # noqa: E402
 from tests.browser.sample import Sample, add_sample_data  # noqa: E402
+from tests.browser.staff_pages import staff_walk  # noqa: E402
 from tests.browser.tour import Check  # noqa: E402
 
 WIDTHS = (360, 1280)
 HEIGHTS = {360: 740, 1280: 800}
 
 Walk = Callable[[Page, Check, Sample], None]
-WALKS: dict[str, Walk] = {"public": public_tour}
+WALKS: dict[str, Walk] = {"public": public_tour, "staff": staff_walk}
 
 
 def slug(label: str) -> str:

@@ -80,7 +80,7 @@ def survey_wording(survey_id: str):
                 if number
                 else _("Nothing was changed.")
             )
-            return redirect(url_for("staff.dashboard"))
+            return redirect(url_for("staff.survey", survey_id=survey_id))
     return render_template(
         "staff/survey_wording.html",
         title=_("Change the wording"),
@@ -88,7 +88,7 @@ def survey_wording(survey_id: str):
         survey_id=survey_id,
         groups=grouped(texts),
         form=form,
-        back_url=url_for("staff.dashboard"),
+        back_url=url_for("staff.survey", survey_id=survey_id),
     )
 
 

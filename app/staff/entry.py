@@ -66,7 +66,7 @@ def enter_response(survey_id: str):
         entry=entry,
         errors=entry.error_list(),
         carried={key: request.args[key] for key in ("channel", "on") if key in request.args},
-        back_url=url_for("staff.dashboard"),
+        back_url=url_for("staff.survey", survey_id=survey_id),
     )
 
 

@@ -8,6 +8,7 @@ from app.staff import (  # noqa: F401
     erasure,
     exports,
     measures,
+    navigation,
     outbox,
     reports,
     responses,

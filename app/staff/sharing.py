@@ -42,7 +42,7 @@ def share(survey_id: str):
         survey_title=translate(definition_of(version).title),
         link=link,
         qr=Markup(qr_code(link).svg_inline(scale=5, dark="#0b0c0c", light="#ffffff")),
-        back_url=url_for("staff.dashboard"),
+        back_url=url_for("staff.survey", survey_id=survey_id),
     )
 
 

@@ -1,11 +1,8 @@
-"""`/staff`: the workspace's front page, and running a survey: its status and dates, and
-the targets that show whose voices are missing."""
+"""`/staff`: the workspace's front page, a card for each survey; and each survey's own page,
+for running it: its status and dates, and the targets that show whose voices are missing."""
 
-from dataclasses import dataclass
-
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +11,9 @@ from app.audit import record
 from app.db import get_session
 from app.models import Role, Survey, SurveyStatus, SurveyVersion
 from app.staff.access import role_required
+from app.staff.cards import survey_card
 from app.staff.forms import SurveySettingsForm, targets_form
+from app.staff.navigation import pages_for
 from app.staff.progress import current_targets, groups_of, save_targets, survey_progress
 from app.staff.views import blueprint
 from app.surveys.catalogue import FINISHING_DAYS, translate
@@ -22,61 +21,32 @@ from app.surveys.versions import definition_of, latest_version
 from app.time import today_in_london
 
 
-@dataclass(frozen=True)
-class WorkspacePage:
-    endpoint: str
-    label: str
-    roles: frozenset[Role]
-
-
-# The pages of the workspace, for the front page's list. A page appears once its module
-# has registered it, so each can be added here before it is built.
-WORKSPACE_PAGES = (
-    WorkspacePage(
-        "staff.safeguarding_queue", _l("Safeguarding queue"), frozenset({Role.SAFEGUARDING})
-    ),
-    WorkspacePage("staff.responses", _l("Responses"), frozenset({Role.OFFICER, Role.SAFEGUARDING})),
-    WorkspacePage(
-        "staff.reports", _l("“You said, we did” reports"), frozenset({Role.OFFICER, Role.FORUM})
-    ),
-    WorkspacePage("staff.actions", _l("Action log"), frozenset({Role.OFFICER, Role.FORUM})),
-    WorkspacePage("staff.measures", _l("Outcome measures: not for publication"), frozenset(Role)),
-    WorkspacePage(
-        "staff.import_responses", _l("Import responses from a CSV file"), frozenset({Role.OFFICER})
-    ),
-    WorkspacePage("staff.exports", _l("Downloads and charts"), frozenset({Role.OFFICER})),
-    WorkspacePage("staff.team", _l("Team: who can sign in"), frozenset({Role.OFFICER})),
-    # Required of the other roles (app/staff/two_factor.py); the forum may choose it.
-    WorkspacePage(
-        "staff.two_factor_set_up",
-        _l("Two-step sign-in: a code from your phone as well as your password"),
-        frozenset({Role.FORUM}),
-    ),
-    WorkspacePage(
-        "staff.bursts_page", _l("Bursts of answers: hold or release"), frozenset({Role.OFFICER})
-    ),
-    WorkspacePage("staff.outbox", _l("Emails sent and waiting"), frozenset({Role.OFFICER})),
-)
-
-
 @blueprint.get("")
 @login_required
 def dashboard():
+    if current_user.role != Role.OFFICER:
+        pages = [page for page in pages_for(current_user.role) if page.endpoint != request.endpoint]
+        return render_template("staff/home.html", title=_("Staff workspace"), pages=pages)
     db = get_session()
-    pages = [
-        page
-        for page in WORKSPACE_PAGES
-        if current_user.role in page.roles and page.endpoint in current_app.view_functions
+    today = today_in_london()
+    cards = [
+        survey_card(db, survey, translate(definition_of(version).title), today)
+        for survey, version in all_surveys(db)
     ]
-    progress = []
-    if current_user.role == Role.OFFICER:
-        today = today_in_london()
-        progress = [
-            survey_progress(db, survey, definition_of(version), today)
-            for survey, version in all_surveys(db)
-        ]
+    return render_template("staff/dashboard.html", title=_("Surveys"), cards=cards)
+
+
+@blueprint.get("/surveys/<survey_id>")
+@role_required(Role.OFFICER)
+def survey(survey_id: str):
+    db = get_session()
+    found, version = survey_or_404(db, survey_id)
+    progress = survey_progress(db, found, definition_of(version), today_in_london())
     return render_template(
-        "staff/dashboard.html", title=_("Staff workspace"), pages=pages, progress=progress
+        "staff/survey.html",
+        title=progress.title,
+        survey=progress,
+        back_url=url_for("staff.dashboard"),
     )
 
 
@@ -98,7 +68,7 @@ def survey_settings(survey_id: str):
         flash(
             _("The settings of %(title)s are saved.", title=translate(definition_of(version).title))
         )
-        return redirect(url_for("staff.dashboard"))
+        return redirect(url_for("staff.survey", survey_id=survey.id))
     return render_template(
         "staff/survey_settings.html",
         title=_("Status and dates"),
@@ -106,7 +76,7 @@ def survey_settings(survey_id: str):
         survey_title=translate(definition_of(version).title),
         form=form,
         finishing_days=FINISHING_DAYS,
-        back_url=url_for("staff.dashboard"),
+        back_url=url_for("staff.survey", survey_id=survey.id),
     )
 
 
@@ -122,14 +92,14 @@ def survey_targets(survey_id: str):
         record(db, current_user, "survey.targets", f"survey:{survey.id}")
         db.commit()
         flash(_("The targets are saved."))
-        return redirect(url_for("staff.dashboard"))
+        return redirect(url_for("staff.survey", survey_id=survey.id))
     return render_template(
         "staff/survey_targets.html",
         title=_("Targets"),
         survey_title=translate(definition_of(version).title),
         groups=groups,
         form=form,
-        back_url=url_for("staff.dashboard"),
+        back_url=url_for("staff.survey", survey_id=survey.id),
     )
 
 

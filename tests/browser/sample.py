@@ -55,6 +55,8 @@ class Sample:
     period: str
     # A receipt for an answer in the published report's year.
     receipt_code: str
+    # The email address of a sample account of each role (password and app: tests.factories).
+    staff: dict[str, str]
 
 
 def add_sample_data(db: Session, seed: int = 1) -> Sample:
@@ -87,6 +89,7 @@ def add_sample_data(db: Session, seed: int = 1) -> Sample:
     db.commit()
     officer = make_user(db, "officer", "sample-officer@example.org")
     forum = make_user(db, "forum", "sample-forum@example.org")
+    make_user(db, "safeguarding", "sample-safeguarding@example.org")
     for fields in ACTIONS:
         progress = fields["progress"]
         action = Action(
@@ -107,4 +110,9 @@ def add_sample_data(db: Session, seed: int = 1) -> Sample:
     workflow.sign_off(report, forum, db, report.version)
     workflow.publish(report, officer, db, report.version)
     db.commit()
-    return Sample(survey_id="young-people", period="2024-25", receipt_code=receipt)
+    staff = {
+        "officer": officer.email,
+        "forum": forum.email,
+        "safeguarding": "sample-safeguarding@example.org",
+    }
+    return Sample(survey_id="young-people", period="2024-25", receipt_code=receipt, staff=staff)

@@ -61,42 +61,52 @@ def follow(page: Page, link) -> None:
         link.click()
 
 
-def survey_section(page: Page):
-    return page.locator(f"[data-survey='{SURVEY}']")
+def survey_card(page: Page):
+    return page.locator(f".app-card[data-survey='{SURVEY}']")
 
 
 def answers_so_far(page: Page) -> int:
     page.goto("/staff")
-    return int(survey_section(page).locator("[data-total]").inner_text().split()[0])
+    return int(survey_card(page).locator("[data-total]").get_attribute("data-total"))
+
+
+def kington(page: Page):
+    page.goto(f"/staff/surveys/{SURVEY}")
+    return page.locator("[data-group='area-kington'] td .app-responsive-table__value").first
 
 
 def test_an_officer_opens_shares_enters_a_paper_response_and_exports(new_page, officer):
     page = signed_in(new_page(), officer)
 
-    # Open the survey with its dates.
-    follow(page, survey_section(page).get_by_role("link", name="Change status and dates"))
+    # Open the survey's page from its card, then its settings.
+    follow(page, survey_card(page).get_by_role("link"))
+    assert page.url.endswith(f"/staff/surveys/{SURVEY}")
+    follow(page, page.get_by_role("link", name="Change status").first)
     page.get_by_label("Open: people can answer it between its dates").check()
     today = today_in_london()
     fill_date(page, "Opening date", today)
     fill_date(page, "Closing date", today + timedelta(days=30))
     fill_date(page, "Date people will hear what was done", today + timedelta(days=90))
     press(page, "Save settings")
-    assert page.url.endswith("/staff")
-    assert survey_section(page).locator(".govuk-tag").inner_text().strip() == "Open"
+    assert page.url.endswith(f"/staff/surveys/{SURVEY}")
+    assert page.locator("main .govuk-tag").inner_text().strip() == "Open"
     closes = (today + timedelta(days=30)).strftime("%-d %B %Y")
-    assert closes in survey_section(page).inner_text()
+    assert closes in page.locator("main .govuk-summary-list").inner_text()
+    page.goto("/staff")
+    assert survey_card(page).locator(".govuk-tag").inner_text().strip() == "Open"
+    assert closes in survey_card(page).inner_text()
     before = answers_so_far(page)
 
     # A target for Kington, so the gap shows.
-    follow(page, survey_section(page).get_by_role("link", name="Set targets"))
+    page.goto(f"/staff/surveys/{SURVEY}")
+    follow(page, page.get_by_role("link", name="Set targets"))
     page.get_by_label("Kington").fill("20")
     press(page, "Save targets")
-    kington = survey_section(page).locator("[data-group='area-kington'] td").first
-    kington_before = int(kington.inner_text().split()[0])
-    assert kington.inner_text() == f"{kington_before} of 20"
+    kington_before = int(kington(page).inner_text().split()[0])
+    assert kington(page).inner_text() == f"{kington_before} of 20"
 
     # Share it: the link and the QR code.
-    follow(page, survey_section(page).get_by_role("link", name="Share it"))
+    follow(page, page.get_by_role("link", name="Share it"))
     link = page.locator("[data-survey-link]")
     assert link.is_visible()
     assert link.inner_text().endswith(f"/s/{SURVEY}")
@@ -118,8 +128,7 @@ def test_an_officer_opens_shares_enters_a_paper_response_and_exports(new_page, o
 
     # The count rises.
     assert answers_so_far(page) == before + 1
-    kington = survey_section(page).locator("[data-group='area-kington'] td").first
-    assert kington.inner_text() == f"{kington_before + 1} of 20"
+    assert kington(page).inner_text() == f"{kington_before + 1} of 20"
 
     # Download the responses as CSV.
     page.goto(f"/staff/exports?survey={SURVEY}")
@@ -136,6 +145,7 @@ def workspace_tour(page: Page, check, colleague: int) -> None:
     page.goto("/staff")
     check(page, "front page")
     for path, label in [
+        (f"/staff/surveys/{SURVEY}", "survey page"),
         (f"/staff/surveys/{SURVEY}/settings", "settings"),
         (f"/staff/surveys/{SURVEY}/targets", "targets"),
         (f"/staff/surveys/{SURVEY}/share", "share"),
@@ -195,5 +205,5 @@ def test_axe_finds_no_violations_in_the_workspace(new_page, officer, colleague, 
 
     page = signed_in(new_page(theme=None if theme == "default" else theme), officer)
     workspace_tour(page, check, colleague)
-    assert len(stops) == 22
+    assert len(stops) == 23
     assert found == {}

@@ -1,9 +1,10 @@
-"""The workspace's front page, and running a survey: status, dates and targets."""
+"""The workspace's front page (a card per survey), and each survey's page: status, dates
+and targets."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.models import Survey, SurveyTarget
 from app.time import today_in_london
@@ -47,7 +48,13 @@ def survey_row(db, survey_id="children") -> Survey:
     return survey
 
 
-@pytest.mark.parametrize("url", ["/staff", SETTINGS, TARGETS])
+def figures(row) -> list[str]:
+    """The figures in a row of the survey page's table (each cell also holds its column's
+    heading, for phones)."""
+    return [value.get_text(strip=True) for value in row.select("td .app-responsive-table__value")]
+
+
+@pytest.mark.parametrize("url", ["/staff", "/staff/surveys/children", SETTINGS, TARGETS])
 def test_anyone_not_signed_in_is_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -78,7 +85,7 @@ def test_forum_and_safeguarding_see_a_list_of_what_they_may_open(client, runner,
     assert "/staff/exports" not in links
 
 
-def test_the_officer_sees_every_survey_with_its_status_dates_and_answers(client, runner, db):
+def test_the_officer_sees_a_card_for_every_survey_with_its_status_and_answers(client, runner, db):
     survey = db.get(Survey, "young-people")
     survey.status = "draft"
     db.commit()
@@ -89,19 +96,120 @@ def test_the_officer_sees_every_survey_with_its_status_dates_and_answers(client,
 
     page = parse(client.get("/staff"))
 
-    sections = {s["data-survey"]: s for s in page.select("[data-survey]")}
-    assert set(sections) == {"children", "young-people", "parent-carers"}
-    assert sections["young-people"].select_one(".govuk-tag").text.strip() == "Draft"
-    assert sections["children"].select_one(".govuk-tag").text.strip() == "Open"
-    assert sections["children"].select_one("[data-total]").text.split() == ["2"]
-    rows = {
-        row["data-group"]: row.select_one("td").get_text(strip=True)
-        for row in sections["children"].select("[data-group]")
-    }
+    cards = {card["data-survey"]: card for card in page.select(".app-card[data-survey]")}
+    assert set(cards) == {"children", "young-people", "parent-carers"}
+    assert cards["young-people"].select_one(".govuk-tag").text.strip() == "Draft"
+    assert cards["children"].select_one(".govuk-tag").text.strip() == "Open"
+    total = cards["children"].select_one("[data-total]")
+    assert total.get_text(" ", strip=True) == "2 answers, no target set"
+    assert cards["children"].h2.a["href"] == "/staff/surveys/children"
+    # Progress by group is on the survey's own page, not repeated here.
+    assert not page.select("[data-group]")
+
+
+def test_the_survey_page_shows_who_has_answered(client, runner, db):
+    make_response(db, answers={"area": "kington"})
+    make_response(db, answers={"area": "prefer_not_to_say"})
+    make_response(db, survey="parent-carers", answers={"area": "hereford"})
+    sign_in_as(client, runner)
+
+    page = parse(client.get("/staff/surveys/children"))
+
+    assert page.h1.get_text(strip=True) == "Tell us what you think"
+    rows = {row["data-group"]: figures(row)[0] for row in page.select("[data-group]")}
     assert rows["audience-child"] == "2"
     assert rows["area-kington"] == "1"
     assert rows["area-not_stated"] == "1"
     assert rows["area-hereford"] == "0"
+    links = {a["href"] for a in page.select("main a")}
+    assert {
+        SETTINGS,
+        TARGETS,
+        "/staff/surveys/children/share",
+        "/staff/surveys/children/enter",
+        "/staff/surveys/children/wording",
+        "/staff/responses?survey=children",
+    } <= links
+
+
+@pytest.mark.parametrize("role", ["forum", "safeguarding"])
+def test_only_the_officer_opens_a_survey_page(client, runner, role):
+    sign_in_as(client, runner, role)
+    assert client.get("/staff/surveys/children").status_code == 403
+
+
+def test_the_card_shows_answers_against_the_target_in_words_and_as_a_bar(client, runner, db):
+    for _ in range(3):
+        make_response(db, answers={"area": "kington"})
+    sign_in_as(client, runner)
+    # Audiences' targets add up to the whole; areas' count only when no audience has one.
+    send(client, TARGETS, {"audience-child": "4", "area-kington": "40"})
+
+    card = parse(client.get("/staff")).select_one(".app-card[data-survey=children]")
+
+    assert card.select_one("[data-total]").get_text(" ", strip=True) == (
+        "3 answers of a target of 4 (75%)"
+    )
+    meter = card.select_one("svg.app-meter")
+    assert meter["aria-hidden"] == "true"
+    assert meter.select_one(".app-meter__done")["width"] == "75"
+
+
+def test_a_card_caps_its_bar_when_the_target_is_passed(client, runner, db):
+    for _ in range(3):
+        make_response(db, answers={"area": "kington"})
+    sign_in_as(client, runner)
+    send(client, TARGETS, {"area-kington": "2"})
+
+    card = parse(client.get("/staff")).select_one(".app-card[data-survey=children]")
+
+    assert "3 answers of a target of 2 (100%)" in card.get_text(" ", strip=True)
+    assert card.select_one(".app-meter__done")["width"] == "100"
+
+
+def test_the_card_charts_answers_per_week_with_the_figures_in_words(client, runner, db):
+    now = datetime.now(UTC)
+    for days_ago in (0, 0, 14):
+        make_response(db, submitted_at=now - timedelta(days=days_ago))
+    make_response(db, submitted_at=now - timedelta(days=400))  # long before the chart
+    sign_in_as(client, runner)
+
+    card = parse(client.get("/staff")).select_one(".app-card[data-survey=children]")
+
+    chart = card.select_one("svg[role=img]")
+    labels = [chart.select_one(f"#{name}") for name in chart["aria-labelledby"].split()]
+    assert labels[0].name == "title"
+    weeks = labels[1].get_text().rstrip(".").split("; ")
+    assert len(weeks) == 8
+    counts = [int(week.rsplit(": ", 1)[1]) for week in weeks]
+    assert counts[-1] == 2
+    assert counts[-3] == 1
+    assert sum(counts) == 3
+    assert sorted(int(bar["data-count"]) for bar in chart.select("rect[data-count]")) == [1, 2]
+    assert card.select_one("[data-total]")["data-total"] == "4"
+
+
+def test_the_dashboard_counts_in_the_database_not_per_response(client, runner, db, app):
+    for _ in range(30):
+        make_response(db)
+    sign_in_as(client, runner)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement.lower())
+
+    engine = app.extensions["db_engine"]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert client.get("/staff").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    reading_responses = [s for s in statements if "from responses" in s]
+    # Per survey, a count and a count per week (GROUP BY); no answer is read into Python.
+    assert len(reading_responses) == 6
+    assert all(s.startswith("select") and "count(" in s for s in reading_responses)
+    assert sum("group by" in s for s in reading_responses) == 3
+    assert not any("answers" in s for s in reading_responses)
 
 
 def test_counts_start_from_the_opening_date(client, runner, db):
@@ -112,8 +220,10 @@ def test_counts_start_from_the_opening_date(client, runner, db):
     make_response(db, submitted_at=datetime(2025, 9, 30, 23, 30, tzinfo=UTC))
     make_response(db, submitted_at=datetime(2025, 9, 30, 22, 30, tzinfo=UTC))
     sign_in_as(client, runner)
-    section = parse(client.get("/staff")).select_one("[data-survey=children]")
-    assert section.select_one("[data-total]").get_text(" ", strip=True) == "1 since 1 October 2025"
+    page = parse(client.get("/staff/surveys/children"))
+    assert page.select_one("[data-total]").get_text(" ", strip=True) == "1 since 1 October 2025"
+    card = parse(client.get("/staff")).select_one(".app-card[data-survey=children]")
+    assert card.select_one("[data-total]")["data-total"] == "1"
 
 
 def test_targets_show_the_gaps(client, runner, db):
@@ -123,16 +233,16 @@ def test_targets_show_the_gaps(client, runner, db):
 
     response = send(client, TARGETS, {"area-kington": " 20 ", "audience-child": "3"})
 
-    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/surveys/children"
     stored = {(t.dimension, t.category): t.target for t in db.scalars(select(SurveyTarget))}
     assert stored == {("area", "kington"): 20, ("audience", "child"): 3}
     db.commit()
-    section = parse(client.get("/staff")).select_one("[data-survey=children]")
-    kington = section.select_one("[data-group=area-kington]")
+    page = parse(client.get("/staff/surveys/children"))
+    kington = page.select_one("[data-group=area-kington]")
     assert kington.th.text.strip() == "Kington"
-    assert [td.get_text(strip=True) for td in kington.select("td")] == ["3 of 20", "17"]
-    child = section.select_one("[data-group=audience-child]")
-    assert [td.get_text(strip=True) for td in child.select("td")] == ["3 of 3", "Target met"]
+    assert figures(kington) == ["3 of 20", "17"]
+    child = page.select_one("[data-group=audience-child]")
+    assert figures(child) == ["3 of 3", "Target met"]
 
 
 def test_an_empty_target_box_removes_the_target(client, runner, db):
@@ -161,7 +271,7 @@ def test_the_officer_opens_a_survey_with_its_dates(client, runner, db):
         SETTINGS,
         settings("open", today, today + timedelta(days=30), today + timedelta(days=90)),
     )
-    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/surveys/children"
     survey = survey_row(db)
     assert (survey.status, survey.opens_on, survey.closes_on, survey.feedback_by) == (
         "open",
@@ -232,3 +342,13 @@ def test_an_open_survey_cannot_close_in_the_past(client, runner, db):
 def test_an_unknown_survey_is_not_found(client, runner):
     sign_in_as(client, runner)
     assert client.get("/staff/surveys/nope/settings").status_code == 404
+
+
+def test_held_answers_are_not_counted_on_the_card(client, runner, db):
+    make_response(db)
+    held = make_response(db)
+    held.quarantined_at = datetime.now(UTC)
+    db.commit()
+    sign_in_as(client, runner)
+    card = parse(client.get("/staff")).select_one(".app-card[data-survey=children]")
+    assert card.select_one("[data-total]")["data-total"] == "1"

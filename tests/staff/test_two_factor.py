@@ -3,6 +3,7 @@ they reach the workspace, then sign in with a code from it; the forum may choose
 Part signed in opens nothing; codes and recovery codes work once; the secret is stored
 encrypted and never shown again."""
 
+import re
 import threading
 
 import pyotp
@@ -224,11 +225,12 @@ def test_the_forum_signs_in_with_a_password_and_may_turn_on_a_second_step(app, d
     forum = make_user(db, "forum")
     client = app.test_client()
     assert sign_in(client, db, forum).headers["Location"] == "/staff"
-    link = parse(client.get("/staff")).find(
-        "a", string="Two-step sign-in: a code from your phone as well as your password"
-    )
+    account = parse(client.get("/staff")).select_one("header .app-account")
+    link = account.find("a", string=re.compile("Set up two-step sign-in"))
     assert link["href"] == SET_UP
     set_up_two_factor(client)
+    account = parse(client.get("/staff")).select_one("header .app-account")
+    assert account.find("a", string=re.compile("Two-step sign-in: on"))["href"] == SET_UP
 
     later = app.test_client()
     assert sign_in_with_password(later, forum.email).headers["Location"] == CODE

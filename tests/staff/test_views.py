@@ -82,21 +82,25 @@ def test_the_link_works_once(runner, client):
 
 
 @pytest.mark.parametrize(
-    ("role", "first_stop"),
+    ("role", "first_stop", "role_name"),
     [
-        ("officer", "/staff/two-factor/set-up"),
-        ("forum", "/staff"),
-        ("safeguarding", "/staff/two-factor/set-up"),
+        ("officer", "/staff/two-factor/set-up", "Officer"),
+        ("forum", "/staff", "Parent carer forum"),
+        ("safeguarding", "/staff/two-factor/set-up", "Safeguarding lead"),
     ],
 )
-def test_each_role_signs_in_sees_the_workspace_and_signs_out(runner, client, role, first_stop):
+def test_each_role_signs_in_sees_the_workspace_and_signs_out(
+    runner, client, role, first_stop, role_name
+):
     set_password(client, create(runner, f"{role}@example.org", role))
     assert sign_in(client, f"{role}@example.org").headers["Location"] == first_stop
     if first_stop != "/staff":
         set_up_two_factor(client)
     page = client.get("/staff")
     assert page.status_code == 200
-    assert f"({role})" in parse(page).select_one(".govuk-caption-l").text
+    account = parse(page).select_one("header .app-account")
+    assert account.select_one(".app-account__email").text == f"{role}@example.org"
+    assert account.select_one(".app-account__role").text == f"({role_name})"
 
     client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/staff")})
     assert client.get("/staff").status_code == 302
