@@ -15,9 +15,6 @@ from app.staff.two_factor import confirmed_for
 from app.staff.views import blueprint
 
 OFFICER, FORUM, SAFEGUARDING = Role.OFFICER, Role.FORUM, Role.SAFEGUARDING
-# Where the survey builder's "Create a survey" page will be (its branch adds it): the
-# Surveys page links it once the endpoint exists.
-NEW_SURVEY = "staff.new_survey"
 
 
 @dataclass(frozen=True)
@@ -131,5 +128,4 @@ def workspace_navigation() -> dict[str, object]:
                 for page in pages_for(current_user.role, ACCOUNT_PAGES)
             ],
         },
-        "new_survey_endpoint": NEW_SURVEY if NEW_SURVEY in current_app.view_functions else None,
     }
