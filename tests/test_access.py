@@ -47,6 +47,7 @@ ACCESS: dict[str, set[str] | None] = {
     "staff.paper_download": {OFFICER},
     "staff.qr_download": {OFFICER},
     "staff.share": {OFFICER},
+    "staff.paper_settings": {OFFICER},
     "staff.survey": {OFFICER},
     "staff.survey_settings": {OFFICER},
     "staff.survey_targets": {OFFICER},
