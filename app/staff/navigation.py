@@ -77,7 +77,7 @@ WORKSPACE_PAGES = (
         "staff.safeguarding_queue",
         _l("Safeguarding"),
         frozenset({SAFEGUARDING}),
-        _l("Answers that show a child may be at risk, oldest first, until each is dealt with."),
+        _l("Answers that may show a child at risk: those not dealt with first, newest first."),
     ),
 )
 

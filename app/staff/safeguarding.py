@@ -21,6 +21,7 @@ from app.staff.access import role_required
 from app.staff.forms import HandledForm
 from app.staff.paging import page_of, pagination
 from app.staff.views import blueprint
+from app.surveys.catalogue import current_surveys
 from app.time import age_in_words
 
 PAGE_SIZE = 25
@@ -46,6 +47,7 @@ def safeguarding_queue():
             )
             for flag in flags
         ],
+        titles={survey.id: survey.title for survey in current_surveys(db)},
         total=total,
         unhandled=unhandled,
         first=page.first,
