@@ -16,7 +16,16 @@ from tests.factories import PASSWORD, TOTP_SECRET
 ROLES = ("officer", "forum", "safeguarding")
 SURVEY = "young-people"
 # The survey's own page links to these; the rest of what it links to is in the navigation.
-SURVEY_PAGES = ("settings", "targets", "share", "paper", "enter", "wording")
+SURVEY_PAGES = (
+    "settings",
+    "targets",
+    "share",
+    "paper",
+    "paper-settings",
+    "enter",
+    "wording",
+    "build",
+)
 
 # The last step of the authenticator app each account used, so no code is used twice.
 _last_steps: dict[str, int] = {}

@@ -34,8 +34,10 @@ REACHED = {
         "/staff/surveys/young-people/targets",
         "/staff/surveys/young-people/share",
         "/staff/surveys/young-people/paper",
+        "/staff/surveys/young-people/paper-settings",
         "/staff/surveys/young-people/enter",
         "/staff/surveys/young-people/wording",
+        "/staff/surveys/young-people/build",
     },
     "forum": {
         "/staff",
