@@ -39,7 +39,12 @@ def test_an_officer_manages_the_team(new_page, team_officer, width, tmp_path):
         no_sideways_scroll(page)
         page.screenshot(path=tmp_path / f"{width}-{name}.png", full_page=True)
 
-    press(page, "Team: who can sign in", role="link")
+    # From the service navigation, behind its Menu button on a phone.
+    menu = page.locator(".govuk-service-navigation__toggle")
+    if menu.is_visible():
+        menu.click()
+    with page.expect_navigation():
+        page.locator(".govuk-service-navigation").get_by_role("link", name="Team").click()
     press(page, "Invite someone")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Parent carer forum: sees results").check()
