@@ -559,9 +559,9 @@ class ImportForm(FlaskForm):
     )
 
 
-class ResponseFilterForm(FlaskForm):
-    """Which responses to show or export. Sent in the address (GET), so it has no token;
-    the choices are set by the view from what is in the database."""
+class SurveyYearFilterForm(FlaskForm):
+    """The survey and year a staff list is filtered by. Sent in the address (GET), so it
+    has no token; the choices are set by the view, an empty value meaning "all"."""
 
     class Meta:
         csrf = False
@@ -575,6 +575,11 @@ class ResponseFilterForm(FlaskForm):
         default="",
         validators=[Chosen(_l("Select a year"))],
     )
+
+
+class ResponseFilterForm(SurveyYearFilterForm):
+    """Which responses to show or export."""
+
     audience = SelectField(
         _l("Who answered"),
         validate_choice=False,
@@ -634,22 +639,9 @@ class RemoveThemeForm(FlaskForm):
     )
 
 
-class ThemeFilterForm(FlaskForm):
-    """Which comments the themes page lists. Sent in the address (GET), so it has no
-    token; the choices are set by the view, an empty value meaning "all"."""
+class ThemeFilterForm(SurveyYearFilterForm):
+    """Which comments the themes page lists."""
 
-    class Meta:
-        csrf = False
-
-    survey = SelectField(
-        _l("Survey"), validate_choice=False, default="", validators=[Chosen(_l("Select a survey"))]
-    )
-    period = SelectField(
-        _l("Year (1 September to 31 August)"),
-        validate_choice=False,
-        default="",
-        validators=[Chosen(_l("Select a year"))],
-    )
     theme = SelectField(
         _l("Theme"), validate_choice=False, default="", validators=[Chosen(_l("Select a theme"))]
     )
