@@ -27,6 +27,10 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def user_with_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
 def create_user(session: Session, email: str, role: Role) -> tuple[User, str]:
     """A new account with no password yet, and the one-time token that lets its owner set one."""
     email = normalise_email(email)
@@ -75,7 +79,7 @@ def _usable_token(session: Session, token: str) -> SignInToken | None:
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with this email and password, or None (taking the same time either way)."""
-    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    user = user_with_email(session, email)
     stored = user.password_hash if user and user.password_hash and user.active else None
     try:
         _hasher.verify(stored or _DUMMY_HASH, password)

@@ -92,6 +92,18 @@ def sign_in_for_good(db: Session, user: User, key: str) -> None:
         return response
 
 
+def note_failed_try(db: Session, user: User | None, step: str, *, refused: bool = False) -> None:
+    """Put a failed try (wrong password or code) or a refused one (too many tries) in the
+    audit log, committed now, so a guessing attack on an account can be traced.
+
+    The actor is left empty: whoever tried is not known to be the account's owner. A try
+    at an email with no account names no account and keeps nothing that was typed: it may
+    be a password typed into the wrong box."""
+    action = "staff.sign_in_refused" if refused else "staff.sign_in_failed"
+    record(db, None, action, f"user:{user.id}" if user else "no-account", step=step)
+    db.commit()
+
+
 def too_many_tries(wait: timedelta) -> str:
     """The error message for a try refused by the limit per account, the same for every
     account and for emails with no account."""

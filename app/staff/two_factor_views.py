@@ -23,6 +23,7 @@ from app.staff.forms import CodeForm
 from app.staff.sign_in_steps import (
     PENDING,
     finish_sign_in,
+    note_failed_try,
     pending,
     sign_in_for_good,
     too_many_tries,
@@ -52,6 +53,7 @@ def two_factor():
         db.commit()  # SQLite has one writer: the count below takes it in its own transaction
         wait = claim_try(get_engine(), waiting.key)
         if wait is not None:
+            note_failed_try(db, waiting.user, "code", refused=True)
             form.code.errors.append(too_many_tries(wait))
             return _code_page(form), 429
         used = check_code(db, waiting.user, form.code.data)
@@ -67,6 +69,7 @@ def two_factor():
                     )
                 )
             return response
+        note_failed_try(db, waiting.user, "code")
         form.code.errors.append(_("The code is not right, or was used already. Enter a new code"))
     return _code_page(form)
 

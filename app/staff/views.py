@@ -8,10 +8,15 @@ from app.audit import record
 from app.db import get_engine, get_session
 from app.ratelimit import rate_limited
 from app.security import local_url
-from app.staff.accounts import authenticate, set_password_with_token, user_for_token
+from app.staff.accounts import (
+    authenticate,
+    set_password_with_token,
+    user_for_token,
+    user_with_email,
+)
 from app.staff.forms import SetPasswordForm, SignInForm
 from app.staff.sessions import Ended, end_sessions
-from app.staff.sign_in_steps import after_password, too_many_tries
+from app.staff.sign_in_steps import after_password, note_failed_try, too_many_tries
 from app.staff.throttle import claim_try, try_key
 
 blueprint = Blueprint("staff", __name__, template_folder="templates")
@@ -26,11 +31,13 @@ def sign_in():
         key = try_key(form.email.data)
         wait = claim_try(get_engine(), key)
         if wait is not None:
+            note_failed_try(db, user_with_email(db, form.email.data), "password", refused=True)
             form.email.errors.append(too_many_tries(wait))
             return render_template("staff/sign_in.html", title=_("Sign in"), form=form), 429
         user = authenticate(db, form.email.data, form.password.data)
         if user is not None:
             return after_password(db, user, key, local_url(request.args.get("next")))
+        note_failed_try(db, user_with_email(db, form.email.data), "password")
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("staff/sign_in.html", title=_("Sign in"), form=form)
 

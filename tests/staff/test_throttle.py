@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.models import SignInFailures
+from app.models import AuditEvent, SignInFailures
 from app.staff.throttle import FREE_FAILURES, LONGEST_DELAY, claim_try, forget_old_failures
 from tests.factories import PASSWORD, make_user, sign_in
 from tests.pages import csrf_token, error_summary
@@ -170,3 +170,26 @@ def test_counts_are_forgotten_a_day_after_their_wait(app, clock):
         claim_try(engine, "old")
         assert forget_old_failures(engine, clock.now + timedelta(hours=23)) == 0
         assert forget_old_failures(engine, clock.now + timedelta(hours=25)) == 1
+
+
+def audit_trail(db):
+    db.expire_all()
+    events = db.scalars(select(AuditEvent).order_by(AuditEvent.id))
+    return [(e.action, e.subject, e.user_id, e.detail) for e in events]
+
+
+def test_failed_and_refused_passwords_are_in_the_audit_log_without_what_was_typed(
+    app, client, db, clock
+):
+    officer = make_user(db, "officer")
+    for n in range(FREE_FAILURES + 1):
+        try_password(client, officer.email, f"guess number {n}")
+    typed_as_email = "correct horse battery staple"
+    try_password(client, typed_as_email, "anything at all")
+
+    failed = ("staff.sign_in_failed", f"user:{officer.id}", None, {"step": "password"})
+    refused = ("staff.sign_in_refused", f"user:{officer.id}", None, {"step": "password"})
+    nobody = ("staff.sign_in_failed", "no-account", None, {"step": "password"})
+    assert audit_trail(db) == [failed] * FREE_FAILURES + [refused, nobody]
+    stored = " ".join(str(event) for event in audit_trail(db))
+    assert "guess number" not in stored and "horse" not in stored

@@ -211,6 +211,14 @@ def test_wrong_codes_are_limited_even_for_someone_with_the_password(app, client,
     clock.advance(minutes=1)
     assert send_code(client, code_at(clock)).headers["Location"] == "/staff"
 
+    # Every wrong code and every refused try is in the audit log against the account.
+    db.expire_all()
+    events = db.scalars(select(AuditEvent).where(AuditEvent.action.startswith("staff.sign_in_")))
+    trail = [(e.action, e.subject, e.user_id, e.detail["step"]) for e in events]
+    wrong = ("staff.sign_in_failed", f"user:{officer.id}", None, "code")
+    held = ("staff.sign_in_refused", f"user:{officer.id}", None, "code")
+    assert trail == [wrong] * 5 + [held] * 3 + [wrong, held]
+
 
 def test_part_signed_in_lasts_ten_minutes(client, db, clock):
     officer = make_user(db, "officer")
