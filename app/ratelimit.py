@@ -11,6 +11,7 @@ address, even by someone holding SECRET_KEY and a copy of the database.
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import time
 from collections.abc import Callable
@@ -98,7 +99,22 @@ def within_limit(name: str) -> bool:
     """Count one more try of RATE_LIMITS[NAME] from this request's address; False once
     that address is past the limit."""
     limit, per = current_app.config["RATE_LIMITS"][name]
-    return allow(get_engine(), f"{name}:{request.remote_addr}", limit, per)
+    return allow(get_engine(), f"{name}:{sender(request.remote_addr)}", limit, per)
+
+
+def sender(address: str | None) -> str:
+    """Who a request's ADDRESS counts as: an IPv4 address itself, but an IPv6 address's
+    /64 network, because one home or phone is given a whole /64 and can pick a new
+    address in it for every try."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or ""
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def rate_limited(name: str, methods: tuple[str, ...] = ("POST",)) -> Callable:

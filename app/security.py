@@ -1,9 +1,10 @@
 """Sign-in sessions, CSRF protection on every form, and the security headers of every page."""
 
+import hashlib
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, flash, g, session
+from flask import Flask, Response, current_app, flash, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from app.db import get_engine, get_session
 from app.models import User
+from app.ratelimit import sender
 from app.staff.sessions import Ended, check_session
 
 csrf = CSRFProtect()
@@ -22,6 +24,20 @@ login_manager.login_message_category = "info"
 # sessions are not "permanent": Flask-Login treats "strong" as "basic" for those.) The
 # server-side staff session below is what ends a session for good.
 login_manager.session_protection = "strong"
+
+
+def _session_identifier() -> str:
+    """The browser a staff cookie belongs to. Flask-Login's own takes the address from the
+    X-Forwarded-For header, which anyone can send, so a copied cookie would pass with the
+    owner's address written in it; this takes it from the connection (ProxyFix, with
+    `PROXIES` set, trusts only the proxies' part of the header), counted as the rate limits
+    count it (an IPv6 /64 as one, since a laptop's IPv6 address changes within it)."""
+    browser = f"{sender(request.remote_addr)}|{request.headers.get('User-Agent', '')}"
+    return hashlib.sha512(browser.encode()).hexdigest()
+
+
+# Flask-Login has no public setting for this: it calls this attribute for every check.
+login_manager._session_identifier_generator = _session_identifier
 # Where the staff session's id is kept in the cookie.
 STAFF_SESSION_KEY = "staff_session"
 

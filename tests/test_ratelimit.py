@@ -116,6 +116,26 @@ def test_sign_in_is_refused_after_too_many_tries(app, client):
     assert parse(refused).h1.text == "Too many tries"
 
 
+def test_addresses_in_one_ipv6_64_count_as_one_sender(app):
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "sign-in": (2, 900)}
+    client = app.test_client()
+
+    def sign_in_from(address):
+        token = csrf_token(client, "/staff/sign-in")
+        return client.post(
+            "/staff/sign-in",
+            data={"csrf_token": token, "email": "a@b.org", "password": "x"},
+            environ_base={"REMOTE_ADDR": address},
+        ).status_code
+
+    one_home = ["2001:db8:1:2::1", "2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2:abcd::9"]
+    assert [sign_in_from(address) for address in one_home] == [200, 200, 429]
+    # The next /64 is someone else, and an IPv4 address written as IPv6 is that address.
+    assert sign_in_from("2001:db8:1:3::1") == 200
+    assert [sign_in_from("::ffff:192.0.2.7"), sign_in_from("192.0.2.7")] == [200, 200]
+    assert sign_in_from("192.0.2.7") == 429
+
+
 def test_question_pages_are_not_counted_so_a_class_on_one_address_can_finish(app, db):
     from tests.factories import load_shipped_surveys
     from tests.respond.walk import complete

@@ -60,6 +60,27 @@ def test_a_copied_cookie_used_from_another_address_and_browser_is_refused(app, c
     assert client.get("/staff/responses").status_code == 200
 
 
+def test_a_copied_cookie_with_the_owners_address_in_a_forwarded_header_is_refused(
+    app, client, officer
+):
+    # Same browser name, another connection: the header anyone can send changes nothing.
+    owner = client.environ_base.get("REMOTE_ADDR", "127.0.0.1")
+    thief = copy_of(app, client, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=owner)
+    for url in PROTECTED:
+        assert sent_to_sign_in(thief.get(url)), url
+
+
+def test_a_new_ipv6_address_in_the_same_64_keeps_the_session(app, db):
+    load_shipped_surveys(db)
+    laptop = app.test_client()
+    laptop.environ_base["REMOTE_ADDR"] = "2001:db8:5:6::10"
+    sign_in_as(laptop, db, "officer")
+    laptop.environ_base["REMOTE_ADDR"] = "2001:db8:5:6:a1b2:c3d4:e5f6:1"
+    assert laptop.get("/staff/responses").status_code == 200
+    laptop.environ_base["REMOTE_ADDR"] = "2001:db8:5:7::10"
+    assert sent_to_sign_in(laptop.get("/staff/responses"))
+
+
 def test_ending_a_users_sessions_ends_every_copy_and_only_theirs(app, client, db):
     officer = sign_in_as(client, db, "officer")
     copy = copy_of(app, client)
