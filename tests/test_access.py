@@ -22,6 +22,7 @@ ACCESS: dict[str, set[str] | None] = {
     # The second step of signing in: for whoever is part signed in (tests/staff/test_two_factor.py).
     "staff.two_factor": None,
     "staff.two_factor_set_up": None,
+    "staff.renew_codes": ANY_STAFF,
     "staff.sign_out": ANY_STAFF,
     "staff.dashboard": ANY_STAFF,
     "staff.measures": ANY_STAFF,

@@ -106,6 +106,18 @@ def check_code(session: Session, user: User, code: str) -> str | None:
     return "recovery" if used == 1 else None
 
 
+def renew_recovery_codes(session: Session, user: User, code: str) -> list[str] | None:
+    """New recovery codes for USER in place of the old ones (some used, or the paper lost),
+    given a current code from their app, or None if the code is wrong. A recovery code
+    cannot renew them: whoever found one could make the owner's other codes useless.
+    Audited; does not commit."""
+    row = confirmed_for(session, user)
+    if row is None or not _use_totp(session, row, code):
+        return None
+    record(session, user, "staff.recovery_codes_renewed", f"user:{user.id}")
+    return new_recovery_codes(session, user)
+
+
 def recovery_codes_left(session: Session, user: User) -> int:
     return session.scalar(
         select(func.count())

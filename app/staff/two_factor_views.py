@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.db import get_engine, get_session
 from app.models import User
@@ -35,6 +35,7 @@ from app.staff.two_factor import (
     confirmed_for,
     qr_code_svg,
     recovery_codes_left,
+    renew_recovery_codes,
     secret_to_set_up,
     setup_uri,
 )
@@ -85,7 +86,7 @@ def two_factor_set_up():
     if confirmed_for(db, user) is not None:
         if waiting:
             return redirect(url_for("staff.two_factor"))
-        return render_template("staff/two_factor_on.html", title=_("Two-step sign-in is on"))
+        return _two_factor_on_page(CodeForm())
     secret = secret_to_set_up(db, user)
     form = CodeForm()
     if form.validate_on_submit():
@@ -107,6 +108,40 @@ def two_factor_set_up():
     # Stored, so the QR code already scanned still works when this page is shown again.
     db.commit()
     return _set_up_page(form, user, secret)
+
+
+@blueprint.post("/two-factor/recovery-codes")
+@login_required
+@rate_limited("two-factor")
+def renew_codes():
+    db = get_session()
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return _two_factor_on_page(form)
+    key = second_step_key(try_key(current_user.email))
+    db.commit()  # SQLite has one writer: the count below takes it in its own transaction
+    wait = claim_try(get_engine(), key)
+    if wait is not None:
+        note_failed_try(db, current_user, "code", refused=True)
+        form.code.errors.append(too_many_tries(wait))
+        return _two_factor_on_page(form), 429
+    codes = renew_recovery_codes(db, current_user, form.code.data)
+    if codes is None:
+        note_failed_try(db, current_user, "code")
+        form.code.errors.append(_("The code is not right. Enter the code the app shows now"))
+        return _two_factor_on_page(form)
+    db.commit()
+    forget_failures(get_engine(), key)
+    return _recovery_codes_page(codes, None, renewed=True)
+
+
+def _two_factor_on_page(form: CodeForm) -> str:
+    return render_template(
+        "staff/two_factor_on.html",
+        title=_("Two-step sign-in is on"),
+        form=form,
+        left=recovery_codes_left(get_session(), current_user),
+    )
 
 
 def _start_again() -> Response:
@@ -135,13 +170,14 @@ def _set_up_page(form: CodeForm, user: User, secret: str) -> str:
     )
 
 
-def _recovery_codes_page(codes: list[str], next_url: str | None) -> Response:
+def _recovery_codes_page(codes: list[str], next_url: str | None, renewed: bool = False) -> Response:
     response = make_response(
         render_template(
             "staff/recovery_codes.html",
             title=_("Save your recovery codes"),
             codes=codes,
             next_url=next_url or url_for("staff.dashboard"),
+            renewed=renewed,
         )
     )
     # Shown once: never kept by the browser or a proxy.

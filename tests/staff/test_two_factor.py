@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, RecoveryCode, TwoFactor, User
 from app.staff.accounts import issue_token
-from app.staff.two_factor import check_code, unseal
+from app.staff.two_factor import check_code, new_recovery_codes, unseal
 from tests.factories import PASSWORD, TOTP_SECRET, make_user, sign_in, unused_code
 from tests.pages import csrf_token, error_summary, parse
 from tests.staff.test_views import create, set_password, set_up_two_factor
@@ -287,3 +287,55 @@ def test_codes_are_limited_per_address_too(app, db):
     sign_in_with_password(client, "officer@herefordshire.gov.uk")
     statuses = [send_code(client, "123456").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+RENEW = "/staff/two-factor/recovery-codes"
+
+
+def test_new_recovery_codes_replace_the_old_ones_given_a_code_from_the_app(app, db, clock):
+    officer = make_user(db, "officer")
+    old = new_recovery_codes(db, officer)
+    db.commit()
+    client = app.test_client()
+    sign_in(client, db, officer)
+    page = parse(client.get(SET_UP))
+    assert page.select_one("[data-codes-left]").get_text(strip=True) == (
+        "You have 10 recovery codes left."
+    )
+    assert page.select_one(f"form[action='{RENEW}'] input[name=code]") is not None
+
+    # A wrong code, or one of the recovery codes, renews nothing.
+    for wrong in ("000000", old[0], ""):
+        refused = send_code(client, wrong, RENEW)
+        assert refused.status_code == 200
+        assert error_summary(refused), wrong
+        assert not parse(refused).select("[data-recovery-codes] li")
+
+    code = unused_code(db, officer)
+    renewed = send_code(client, code, RENEW)
+    assert renewed.headers["Cache-Control"] == "no-store"
+    banner = parse(renewed).select_one(".govuk-notification-banner").get_text(" ", strip=True)
+    assert "You have new recovery codes. The old ones no longer work." in banner
+    new = [item.get_text(strip=True) for item in parse(renewed).select("[data-recovery-codes] li")]
+    assert len(new) == 10 and not set(new) & set(old)
+    # The same app code again (a replay, or a double click) shows no codes a second time.
+    assert not parse(send_code(client, code, RENEW)).select("[data-recovery-codes] li")
+
+    lost_phone = app.test_client()
+    sign_in_with_password(lost_phone, officer.email)
+    assert send_code(lost_phone, old[1], f"{CODE}?use=recovery").status_code == 200
+    assert send_code(lost_phone, new[1], f"{CODE}?use=recovery").headers["Location"] == "/staff"
+
+    db.expire_all()
+    actions = list(db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions.count("staff.recovery_codes_renewed") == 1
+    assert actions.count("staff.sign_in_failed") >= 3
+
+
+def test_only_someone_signed_in_can_renew_codes(app, client, db, clock):
+    officer = make_user(db, "officer")
+    sign_in_with_password(client, officer.email)  # part signed in: password, no code yet
+    response = send_code(client, unused_code(db, officer), RENEW)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/staff/sign-in")
+    assert db.scalar(select(RecoveryCode)) is None
