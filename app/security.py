@@ -4,7 +4,17 @@ import hashlib
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, flash, g, request, session
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    g,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
@@ -86,17 +96,41 @@ def _make_nonce() -> None:
     g.csp_nonce = secrets.token_urlsafe(16)
 
 
-def _sign_out_ended_staff() -> None:
+def _sign_out_ended_staff() -> tuple[str, int] | None:
     """Forget a cookie whose staff session has ended on the server (signed out elsewhere,
     idle, too old, password or role changed), saying why when it is the person's own
     session timing out. Runs first, so the check happens before any page's own work."""
     if "_user_id" not in session or current_user.is_authenticated:
-        return
+        return None
     ended = g.pop("staff_session_ended", None)
     logout_user()
     session.clear()
+    typed = typed_text(request.form) if request.method == "POST" else []
+    if typed:
+        # A long report or action typed for longer than the idle time: the sign-in page
+        # would drop it, so it is given back to copy before signing in again.
+        back = urlsplit(request.referrer or "").path
+        return render_template(
+            "staff/not_saved.html",
+            title=_l("You were signed out, so this was not saved"),
+            reason=SIGNED_OUT_MESSAGES.get(ended),
+            typed=typed,
+            sign_in=url_for("staff.sign_in", next=local_url(back)),
+        ), 401
     if ended in SIGNED_OUT_MESSAGES:
         flash(SIGNED_OUT_MESSAGES[ended])
+    return None
+
+
+def typed_text(form) -> list[tuple[str, str]]:
+    """(name, text) of what someone wrote in FORM: fields with words in (a space or a new
+    line), never a password, code or form token."""
+    return [
+        (name.replace("_", " ").capitalize(), value)
+        for name, value in form.items(multi=True)
+        if (" " in value.strip() or "\n" in value.strip())
+        and not any(secret in name for secret in ("password", "code", "csrf"))
+    ]
 
 
 def allow_framing_for_preview() -> None:

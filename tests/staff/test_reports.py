@@ -2,7 +2,7 @@
 a page showing the report as it is now; nothing the officer types is ever lost."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -120,6 +120,44 @@ def test_an_expired_form_token_keeps_what_was_typed(officer, db, url):
     again = {field["name"]: field["value"] for field in parse(refused).select("main form input")}
     officer.post(url, data={**again, **boxes(refused)})
     assert report(db).introduction.strip() == INTRO
+
+
+def test_text_sent_after_the_session_timed_out_is_given_back_to_copy(app, officer, db, url, clock):
+    fields = {**form_on(officer, url), "introduction": INTRO, "child_summary": SUMMARY}
+    clock.advance(seconds=(app.config["STAFF_IDLE_TIMEOUT"] + timedelta(minutes=5)).total_seconds())
+    given_back = officer.post(url, data=fields, headers={"Referer": f"http://localhost{url}"})
+
+    assert given_back.status_code == 401
+    page = parse(given_back)
+    assert page.h1.get_text(strip=True) == "You were signed out, so this was not saved"
+    assert "had not used the workspace for a while" in page.get_text()
+    texts = [area.get_text().strip() for area in page.select("main textarea")]
+    assert texts == [INTRO, SUMMARY]
+    assert all(area.has_attr("readonly") for area in page.select("main textarea"))
+    assert page.select_one("a.govuk-button")["href"] == f"/staff/sign-in?next={url}"
+    assert report(db).introduction == ""
+    # Signed out for good: the next page asks for the password.
+    assert officer.get(url).headers["Location"].startswith("/staff/sign-in")
+
+
+def test_a_signed_out_post_never_gives_back_passwords_codes_or_the_form_token(
+    app, client, db, clock
+):
+    sign_in_as(client, db, "officer")
+    token = csrf_token(client, "/staff")
+    clock.advance(seconds=(app.config["STAFF_IDLE_TIMEOUT"] + timedelta(minutes=5)).total_seconds())
+    typed = {
+        "csrf_token": token,
+        "password": "correct horse battery staple",
+        "new_password": "another long pass phrase",
+        "code": "123 456",
+        "description": "Meet the school nurses in March",
+    }
+    page = parse(client.post("/staff/actions/new", data=typed))
+    assert [area.get_text().strip() for area in page.select("main textarea")] == [
+        "Meet the school nurses in March"
+    ]
+    assert "horse" not in str(page) and "pass phrase" not in str(page)
 
 
 def test_a_double_click_on_send_sends_once(officer, db, url):
