@@ -116,17 +116,22 @@ def test_sign_in_is_refused_after_too_many_tries(app, client):
     assert parse(refused).h1.text == "Too many tries"
 
 
+def wrong_password(client, **request) -> int:
+    """The status of a wrong password sent by CLIENT, with REQUEST's headers or environ."""
+    token = csrf_token(client, "/staff/sign-in")
+    return client.post(
+        "/staff/sign-in",
+        data={"csrf_token": token, "email": "a@b.org", "password": "x"},
+        **request,
+    ).status_code
+
+
 def test_addresses_in_one_ipv6_64_count_as_one_sender(app):
     app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "sign-in": (2, 900)}
     client = app.test_client()
 
     def sign_in_from(address):
-        token = csrf_token(client, "/staff/sign-in")
-        return client.post(
-            "/staff/sign-in",
-            data={"csrf_token": token, "email": "a@b.org", "password": "x"},
-            environ_base={"REMOTE_ADDR": address},
-        ).status_code
+        return wrong_password(client, environ_base={"REMOTE_ADDR": address})
 
     one_home = ["2001:db8:1:2::1", "2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2:abcd::9"]
     assert [sign_in_from(address) for address in one_home] == [200, 200, 429]
@@ -158,12 +163,7 @@ def test_behind_a_proxy_each_persons_address_is_counted(database_url):
     client = app.test_client()
 
     def sign_in_from(address):
-        token = csrf_token(client, "/staff/sign-in")
-        return client.post(
-            "/staff/sign-in",
-            data={"csrf_token": token, "email": "a@b.org", "password": "x"},
-            headers={"X-Forwarded-For": address},
-        ).status_code
+        return wrong_password(client, headers={"X-Forwarded-For": address})
 
     assert [sign_in_from("10.0.0.1"), sign_in_from("10.0.0.2"), sign_in_from("10.0.0.1")] == [
         200,
