@@ -1,51 +1,37 @@
 """Themes in what people wrote, for the officer: shares, feeling, every comment with its
-tags (to correct), and the comments no theme caught (so none is lost).
+tags (to correct), and the comments no theme caught (so none is lost); and the themes,
+feeling and quotes of a report.
 
-Each comment's codebook themes and feeling are worked out once and stored (`Comment`,
-`CommentTheme`, with `ThemedResponse` marking the responses done under which codebook),
-so a page counts and pages them in SQL instead of reading every comment on each request.
-It stays exact because:
-
-- answers never change once stored, so a response is tagged once;
-- `bring_up_to_date` tags every response newer than the last one tagged, before a page
-  reads the tags; responses only get higher ids, and an erased one takes its marker,
-  comments and tags with it (ON DELETE CASCADE);
-- a changed codebook has another fingerprint, and everything is tagged again;
-- the officer's corrections are not stored into the tags but applied as they are read
-  (`current_tags`), so a correction counts at once;
-- quarantined and flagged responses are tagged like the rest but left out as the tags
-  are read, so releasing or flagging one counts at once too.
+Each comment's codebook themes, feeling and quote key are worked out once, when it is
+stored (app/feedback/comments.py says how they stay exact), so a page counts, averages
+and pages them in SQL instead of reading every comment on each request. The officer's
+corrections are not stored into the tags but applied as they are read (`current_tags`),
+so a correction counts at once; quarantined and flagged responses are tagged like the
+rest but left out as the tags are read, so releasing or flagging one counts at once too.
 """
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
+    Float,
     Select,
     and_,
-    delete,
     exists,
     func,
-    insert,
+    literal,
     select,
     union,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis.load import FREE_TEXT_QUESTIONS
 from analysis.periods import possible_dates
-from analysis.sentiment import polarity
-from analysis.themes import (
-    Codebook,
-    answered,
-    apply_corrections,
-    tag_comments,
-)
+from analysis.report import quotable
+from analysis.themes import apply_corrections, tag_comments
 from app.audit import record
 from app.feedback.codebook import codebook
 from app.models import (
@@ -55,13 +41,10 @@ from app.models import (
     Response,
     SafeguardingFlag,
     ThemeCorrection,
-    ThemedResponse,
     User,
 )
 from app.staff.progress import london_midnight
 
-# Responses tagged per round trip: small enough to keep memory flat at a million.
-BATCH = 2000
 # The theme filter's value for "comments no theme caught".
 NO_THEME = "none"
 
@@ -77,9 +60,10 @@ class Scope:
 
 @dataclass(frozen=True)
 class ThemeCount:
-    """How many of a group's comments mention a theme, and how they feel."""
+    """How many of a group's comments (an audience's, a question's) mention a theme, and
+    how they feel."""
 
-    audience: str
+    group: str
     theme: str
     count: int
     comments: int
@@ -103,85 +87,6 @@ class ShownComment:
     def key(self) -> str:
         """How a form names this comment."""
         return f"{self.response_id}:{self.question}"
-
-
-def fingerprint(book: Codebook) -> str:
-    """A short name for BOOK's themes and keywords: another codebook, another name."""
-    return hashlib.sha256(repr(book).encode()).hexdigest()[:16]
-
-
-def bring_up_to_date(session: Session, after_batch: Callable[[], None] | None = None) -> None:
-    """Tag the comments of every response not yet tagged with the current codebook.
-
-    Cheap when nothing is new (two index look-ups). Another request tagging the same
-    responses at the same moment makes this one stop early, its work left to the other.
-    A view passes its commit as AFTER_BATCH: a long backlog (after an upgrade, a big
-    import or a new codebook) can outlast a request's time limit, and each batch kept
-    means the next request carries on instead of starting again.
-    """
-    mark = fingerprint(codebook())
-    marks = {
-        session.scalar(select(func.min(ThemedResponse.codebook))),
-        session.scalar(select(func.max(ThemedResponse.codebook))),
-    } - {None}
-    if marks - {mark}:
-        # Child rows first: a bulk delete on SQLite would otherwise cascade row by row.
-        session.execute(delete(CommentTheme))
-        session.execute(delete(Comment))
-        session.execute(delete(ThemedResponse))
-    while True:
-        done = select(func.coalesce(func.max(ThemedResponse.response_id), 0)).scalar_subquery()
-        texts = [Response.answers[q].as_string().label(q) for q in FREE_TEXT_QUESTIONS]
-        rows = session.execute(
-            select(Response.id, *texts).where(Response.id > done).order_by(Response.id).limit(BATCH)
-        ).all()
-        if not rows:
-            return
-        try:
-            with session.begin_nested():
-                _tag(session, rows, mark)
-        except IntegrityError:
-            return
-        if after_batch is not None:
-            after_batch()
-
-
-def _tag(session: Session, rows, mark: str) -> None:
-    frame = pd.DataFrame(rows, columns=["response_id", *FREE_TEXT_QUESTIONS])
-    comments = answered(
-        frame.melt(id_vars="response_id", var_name="question", value_name="text").dropna(
-            subset=["text"]
-        )
-    ).reset_index(drop=True)
-    session.execute(
-        insert(ThemedResponse), [{"response_id": row[0], "codebook": mark} for row in rows]
-    )
-    if comments.empty:
-        return
-    scores = polarity(comments["text"])
-    ids = session.execute(
-        insert(Comment).returning(
-            Comment.id, Comment.response_id, Comment.question, sort_by_parameter_order=True
-        ),
-        [
-            {
-                "response_id": int(comment.response_id),
-                "question": comment.question,
-                "polarity": None if pd.isna(score) else float(score),
-            }
-            for comment, score in zip(comments.itertuples(), scores, strict=True)
-        ],
-    ).all()
-    id_of = {(response_id, question): id_ for id_, response_id, question in ids}
-    tags = tag_comments(comments, codebook())
-    if not tags.empty:
-        session.execute(
-            insert(CommentTheme),
-            [
-                {"comment_id": id_of[(int(tag.response_id), tag.question)], "theme": tag.theme}
-                for tag in tags.itertuples()
-            ],
-        )
 
 
 def current_tags(theme: str | None = None, comment_ids: list[int] | None = None):
@@ -243,20 +148,17 @@ def with_theme(theme: str) -> ColumnElement[bool]:
     return Comment.id.in_(select(tags.c.comment_id))
 
 
-def theme_counts(session: Session, scope: Scope) -> list[ThemeCount]:
-    """Per audience and theme mentioned: comments with the theme, all comments, and their
-    mean feeling; by audience, then most mentioned first, then theme.
+def theme_counts(
+    session: Session, scope: Scope, by: ColumnElement[str] = Response.audience
+) -> list[ThemeCount]:
+    """Per group of BY (a column of comments or responses) and theme mentioned: comments
+    with the theme, all comments, and their mean feeling; by group, then most mentioned
+    first, then theme.
 
     The codebook's tags (less those removed) and the officer's added ones are counted
     apart and summed here: a union of every tag would be built in full before counting.
     """
-    sizes = dict(
-        session.execute(
-            in_scope(_joined(select(Response.audience, func.count(Comment.id))), scope).group_by(
-                Response.audience
-            )
-        ).all()
-    )
+    sizes = comment_totals(session, scope, by)
     removed = exists().where(
         ThemeCorrection.response_id == Comment.response_id,
         ThemeCorrection.question == Comment.question,
@@ -266,7 +168,7 @@ def theme_counts(session: Session, scope: Scope) -> list[ThemeCount]:
     found = in_scope(
         _joined(
             select(
-                Response.audience,
+                by,
                 CommentTheme.theme,
                 func.count(),
                 func.sum(Comment.polarity),
@@ -274,14 +176,14 @@ def theme_counts(session: Session, scope: Scope) -> list[ThemeCount]:
             ).join(CommentTheme, CommentTheme.comment_id == Comment.id)
         ).where(~removed),
         scope,
-    ).group_by(Response.audience, CommentTheme.theme)
+    ).group_by(by, CommentTheme.theme)
     already = exists().where(
         CommentTheme.comment_id == Comment.id, CommentTheme.theme == ThemeCorrection.theme
     )
     added = in_scope(
         _joined(
             select(
-                Response.audience,
+                by,
                 ThemeCorrection.theme,
                 func.count(),
                 func.sum(Comment.polarity),
@@ -295,23 +197,86 @@ def theme_counts(session: Session, scope: Scope) -> list[ThemeCount]:
             )
         ).where(ThemeCorrection.action == CorrectionAction.ADD.value, ~already),
         scope,
-    ).group_by(Response.audience, ThemeCorrection.theme)
+    ).group_by(by, ThemeCorrection.theme)
     totals: dict[tuple[str, str], list] = {}
-    for audience, theme, count, polarity_sum, scored in [
+    for group, theme, count, polarity_sum, scored in [
         *session.execute(found),
         *session.execute(added),
     ]:
-        total = totals.setdefault((audience, theme), [0, 0.0, 0])
+        total = totals.setdefault((group, theme), [0, 0.0, 0])
         total[0] += count
         total[1] += polarity_sum or 0.0
         total[2] += scored
     counts = [
-        ThemeCount(
-            audience, theme, count, sizes[audience], polarity_sum / scored if scored else None
-        )
-        for (audience, theme), (count, polarity_sum, scored) in totals.items()
+        ThemeCount(group, theme, count, sizes[group], polarity_sum / scored if scored else None)
+        for (group, theme), (count, polarity_sum, scored) in totals.items()
     ]
-    return sorted(counts, key=lambda c: (c.audience, -c.count, c.theme))
+    return sorted(counts, key=lambda c: (c.group, -c.count, c.theme))
+
+
+def quote_candidates(
+    session: Session, scope: Scope, question: str, counts: list[ThemeCount], *, per_theme: int
+) -> pd.DataFrame:
+    """The quotes `analysis.report.pick_quotes` chooses from, for the comments of SCOPE
+    answering QUESTION whose themes and feeling COUNTS gives (most mentioned first): per
+    theme, one comment per quote key, the nearest the theme's mean feeling first, then
+    the earliest response; columns theme, key, text (redacted).
+
+    Only as many per theme as picking can need: PER_THEME, and one more for each quote
+    the themes before it may take. Only those comments' words are read.
+    """
+    rows = []
+    for place, count in enumerate(counts):
+        tags = current_tags(count.theme)
+        distance = (
+            func.abs(Comment.polarity - literal(count.feeling, Float))
+            if count.feeling is not None
+            else literal(None, Float)
+        )
+        nearest = (distance.asc().nulls_last(), Comment.response_id)
+        ranked = in_scope(
+            _joined(
+                select(
+                    Comment.response_id,
+                    Comment.quote_key,
+                    distance.label("distance"),
+                    func.row_number()
+                    .over(partition_by=Comment.quote_key, order_by=nearest)
+                    .label("nth"),
+                )
+            ).where(
+                Comment.id.in_(select(tags.c.comment_id)),
+                Comment.question == question,
+                Comment.quote_key.is_not(None),
+            ),
+            scope,
+        ).subquery()
+        best = session.execute(
+            select(ranked.c.response_id, ranked.c.quote_key)
+            .where(ranked.c.nth == 1)
+            .order_by(ranked.c.distance.asc().nulls_last(), ranked.c.response_id)
+            .limit(per_theme * (place + 1))
+        ).all()
+        rows += [(count.theme, key, response_id) for response_id, key in best]
+    texts = dict(
+        session.execute(
+            select(Response.id, Response.answers[question].as_string()).where(
+                Response.id.in_({response_id for _, _, response_id in rows})
+            )
+        ).all()
+    )
+    candidates = pd.DataFrame(rows, columns=["theme", "key", "response_id"], dtype="object")
+    return candidates.assign(text=quotable(candidates["response_id"].map(texts).astype("object")))[
+        ["theme", "key", "text"]
+    ]
+
+
+def comment_totals(
+    session: Session, scope: Scope, by: ColumnElement[str] = Response.audience
+) -> dict[str, int]:
+    """How many comments SCOPE holds per group of BY (those with none left out)."""
+    query = in_scope(_joined(select(by, func.count(Comment.id))), scope).group_by(by)
+    return {group: total for group, total in session.execute(query)}
 
 
 def _joined(query: Select) -> Select:

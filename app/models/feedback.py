@@ -61,10 +61,10 @@ class ThemeCorrection(Base):
 
 
 class ThemedResponse(Base):
-    """A response whose comments have been tagged with the codebook whose fingerprint is
-    `codebook`: the comments' themes are worked out once, when a page first needs them,
-    not from every comment on each request. Answers never change once stored, so only a
-    new response or a changed codebook (another fingerprint) needs tagging again."""
+    """A response whose comments have been analysed, and tagged with the codebook whose
+    fingerprint is `codebook`: worked out once, when the response is stored, not from
+    every comment on each request. Answers never change once stored, so only a changed
+    codebook (another fingerprint) needs tagging again (app/feedback/comments.py)."""
 
     __tablename__ = "themed_responses"
     __table_args__ = (Index("ix_themed_responses_codebook", "codebook", "response_id"),)
@@ -74,10 +74,13 @@ class ThemedResponse(Base):
     )
     codebook: Mapped[str] = mapped_column(String(16))
 
+    response: Mapped[Response] = relationship()
+
 
 class Comment(Base):
     """One written answer to a free-text question of a tagged response (its words stay
-    in the response), with the feeling of its words."""
+    in the response), with the feeling of its words and, if it could be quoted, what
+    tells it apart from other quotes."""
 
     __tablename__ = "comments"
     __table_args__ = (UniqueConstraint("response_id", "question"),)
@@ -87,6 +90,12 @@ class Comment(Base):
     question: Mapped[str] = mapped_column(String(64))
     # `analysis.sentiment.polarity`, from -1 to 1.
     polarity: Mapped[float | None] = mapped_column(Float)
+    # `analysis.report.quote_keys`: the same for two comments that would read as the same
+    # quote; None for one a report never quotes (too short or too long once redacted).
+    quote_key: Mapped[str | None] = mapped_column(String(16))
+
+    response: Mapped[Response] = relationship()
+    themes: Mapped[list["CommentTheme"]] = relationship(passive_deletes=True)
 
 
 class CommentTheme(Base):
