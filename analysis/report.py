@@ -150,7 +150,8 @@ def pick_quotes(
 def quotable(texts: pd.Series) -> pd.Series:
     """Each text as a report would quote it: trimmed and redacted (`analysis.redaction`);
     missing where that is too short or too long to quote (QUOTE_LENGTH)."""
-    redacted = redact_series(texts.str.strip())
+    # As objects: with no texts at all, redaction's result is of floats, which has no .str.
+    redacted = redact_series(texts.astype("object").str.strip()).astype("object")
     length = redacted.str.len()
     return redacted.where((length >= QUOTE_LENGTH[0]) & (length <= QUOTE_LENGTH[1]))
 
@@ -159,7 +160,6 @@ def quote_keys(quotes: pd.Series) -> pd.Series:
     """A short key of each of QUOTES (from `quotable`): equal for two quotes with the same
     words (`same_words`), so a database can keep one quote per key; missing stays missing."""
     return each_distinct(
-        # As objects: a series of only missing quotes is of floats, which has no .str.
         same_words(quotes.astype("object")), lambda words: hashlib.sha256(words.encode()).hexdigest()[:16]
     ).where(quotes.notna())
 

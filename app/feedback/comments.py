@@ -62,14 +62,20 @@ def analyse(session: Session, response: Response) -> None:
     )
     facts, tags = _analysed(frame, book)
     for fact in facts.itertuples():
+        place = {
+            "response": response,
+            "question": fact.question,
+            "survey_id": response.survey_id,
+            "audience": response.audience,
+            "submitted_at": response.submitted_at,
+            "polarity": fact.polarity,
+        }
         session.add(
             Comment(
-                response=response,
-                question=fact.question,
-                polarity=fact.polarity,
+                **place,
                 quote_key=fact.quote_key,
                 themes=[
-                    CommentTheme(theme=theme)
+                    CommentTheme(**place, theme=theme)
                     for theme in tags.loc[tags["question"] == fact.question, "theme"]
                 ],
             )
@@ -150,37 +156,54 @@ def _lowest_done(session: Session, mark: str) -> float:
 def _store(session: Session, ids: Sequence[int], mark: str) -> None:
     """Analyse the responses IDS in bulk: what `analyse` does for one."""
     texts = [Response.answers[q].as_string().label(q) for q in FREE_TEXT_QUESTIONS]
-    rows = session.execute(select(Response.id, *texts).where(Response.id.in_(ids))).all()
+    place = [Response.survey_id, Response.audience, Response.submitted_at]
+    rows = session.execute(select(Response.id, *place, *texts).where(Response.id.in_(ids))).all()
     session.execute(
         insert(ThemedResponse), [{"response_id": row[0], "codebook": mark} for row in rows]
     )
-    frame = pd.DataFrame(rows, columns=["response_id", *FREE_TEXT_QUESTIONS]).melt(
-        id_vars="response_id", var_name="question", value_name="text"
+    frame = pd.DataFrame(
+        rows, columns=["response_id", "survey_id", "audience", "submitted_at", *FREE_TEXT_QUESTIONS]
+    ).melt(
+        id_vars=["response_id", "survey_id", "audience", "submitted_at"],
+        var_name="question",
+        value_name="text",
     )
     facts, tags = _analysed(frame.dropna(subset=["text"]), codebook())
     if facts.empty:
         return
-    stored = session.execute(
-        insert(Comment).returning(
-            Comment.id, Comment.response_id, Comment.question, sort_by_parameter_order=True
-        ),
-        [
-            {
-                "response_id": int(fact.response_id),
-                "question": fact.question,
-                "polarity": fact.polarity,
-                "quote_key": fact.quote_key,
-            }
-            for fact in facts.itertuples()
-        ],
-    ).all()
-    id_of = {(response_id, question): id_ for id_, response_id, question in stored}
+    places = [
+        {
+            "response_id": int(fact.response_id),
+            "question": fact.question,
+            "survey_id": fact.survey_id,
+            "audience": fact.audience,
+            "submitted_at": fact.submitted_at.to_pydatetime(),
+            "polarity": fact.polarity,
+        }
+        for fact in facts.itertuples()
+    ]
+    stored = (
+        session.execute(
+            insert(Comment).returning(Comment.id, sort_by_parameter_order=True),
+            [
+                {**place, "quote_key": fact.quote_key}
+                for place, fact in zip(places, facts.itertuples(), strict=True)
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    of = {
+        (place["response_id"], place["question"]): (id_, place)
+        for id_, place in zip(stored, places, strict=True)
+    }
     if not tags.empty:
         session.execute(
             insert(CommentTheme),
             [
-                {"comment_id": id_of[(int(tag.response_id), tag.question)], "theme": tag.theme}
+                {"comment_id": id_, "theme": tag.theme, **place}
                 for tag in tags.itertuples()
+                for id_, place in [of[(int(tag.response_id), tag.question)]]
             ],
         )
 

@@ -35,7 +35,7 @@ from app.db import utcnow
 from app.feedback.actions import STATUS_WORDS, all_actions, is_overdue
 from app.feedback.codebook import codebook
 from app.feedback.themes import Scope, comment_totals, quote_candidates, theme_counts
-from app.models import AuditEvent, Comment, Report, ReportComment, ReportStatus, User
+from app.models import AuditEvent, Report, ReportComment, ReportStatus, User
 from app.outbox import notices
 from app.public.measures import WORDING, Wording
 from app.surveys.catalogue import translate
@@ -199,8 +199,8 @@ def _comment_groups(session: Session, scope: Scope) -> list[dict[str, Any]]:
     should change"), each suppressed and quoted as `analysis.report.theme_summary` says,
     counted and chosen in SQL from each comment's stored themes, feeling and quote key."""
     labels = {theme.id: theme.label for theme in codebook().themes}
-    totals = comment_totals(session, scope, by=Comment.question)
-    counts = theme_counts(session, scope, by=Comment.question)
+    totals = comment_totals(session, scope, by="question")
+    counts = theme_counts(session, scope, by="question")
     groups = []
     for question in FREE_TEXT_QUESTIONS:
         mentioned = [count for count in counts if count.group == question]

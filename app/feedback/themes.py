@@ -89,54 +89,75 @@ class ShownComment:
         return f"{self.response_id}:{self.question}"
 
 
-def current_tags(theme: str | None = None, comment_ids: list[int] | None = None):
+def current_tags(
+    theme: str | None = None,
+    comment_ids: list[int] | None = None,
+    scope: Scope | None = None,
+    question: str | None = None,
+):
     """The tags of every stored comment as the officer corrected them (comment_id, theme),
-    only THEME's and only COMMENT_IDS' when given: the codebook's, less those removed,
-    plus those added. The limits go into both halves, so a database never builds every
-    tag to pick out a page's."""
+    only THEME's, COMMENT_IDS', SCOPE's and QUESTION's when given: the codebook's, less
+    those removed, plus those added. The limits go into both halves, so a database never
+    builds every tag to pick out a page's."""
     correction = ThemeCorrection
-    same_comment = and_(
-        correction.response_id == Comment.response_id, correction.question == Comment.question
-    )
+    tags = CommentTheme
     removed = exists().where(
-        same_comment,
-        correction.theme == CommentTheme.theme,
+        correction.response_id == tags.response_id,
+        correction.question == tags.question,
+        correction.theme == tags.theme,
         correction.action == CorrectionAction.REMOVE.value,
     )
-    found = (
-        select(CommentTheme.comment_id, CommentTheme.theme)
-        .join(Comment, Comment.id == CommentTheme.comment_id)
-        .where(~removed)
-    )
+    found = select(tags.comment_id, tags.theme).where(~removed)
     added = (
         select(Comment.id.label("comment_id"), correction.theme)
-        .join(correction, same_comment)
+        .join(
+            correction,
+            and_(
+                correction.response_id == Comment.response_id,
+                correction.question == Comment.question,
+            ),
+        )
         .where(correction.action == CorrectionAction.ADD.value)
     )
     if theme is not None:
-        found = found.where(CommentTheme.theme == theme)
+        found = found.where(tags.theme == theme)
         added = added.where(correction.theme == theme)
     if comment_ids is not None:
-        found = found.where(CommentTheme.comment_id.in_(comment_ids))
+        found = found.where(tags.comment_id.in_(comment_ids))
         added = added.where(Comment.id.in_(comment_ids))
+    if scope is not None:
+        found = in_scope(found, scope, tags)
+        added = in_scope(added, scope)
+    if question is not None:
+        found = found.where(tags.question == question)
+        added = added.where(Comment.question == question)
     return union(found, added).subquery("tags")
 
 
-def in_scope(query: Select, scope: Scope) -> Select:
-    """QUERY (joining comments to their responses) limited to SCOPE, and never a quarantined
-    response's comment nor a flagged one's (their words go to the safeguarding lead)."""
+def in_scope(query: Select, scope: Scope, table: type[Comment | CommentTheme] = Comment) -> Select:
+    """QUERY (over TABLE: comments, or their tags) limited to SCOPE, and never a quarantined
+    response's comment nor a flagged one's (their words go to the safeguarding lead).
+    Read from TABLE's own copy of where its response stands, so no response is read."""
     first, last = possible_dates()
     first = first if scope.first is None else max(scope.first, first)
     last = last if scope.last is None else min(scope.last, last)
     query = query.where(
-        Response.quarantined_at.is_(None),
-        ~exists().where(SafeguardingFlag.response_id == Response.id),
-        Response.submitted_at >= london_midnight(first),
-        Response.submitted_at < london_midnight(last + timedelta(days=1)),
+        table.response_id.not_in(_held()),
+        table.submitted_at >= london_midnight(first),
+        table.submitted_at < london_midnight(last + timedelta(days=1)),
     )
     if scope.survey_id is not None:
-        query = query.where(Response.survey_id == scope.survey_id)
+        query = query.where(table.survey_id == scope.survey_id)
     return query
+
+
+def _held() -> Select:
+    """The responses whose comments are never counted nor shown: held back or flagged
+    (few, each found from a small index, once a query)."""
+    return union(
+        select(Response.id).where(Response.quarantined_at.is_not(None)),
+        select(SafeguardingFlag.response_id),
+    )
 
 
 def with_theme(theme: str) -> ColumnElement[bool]:
@@ -148,150 +169,70 @@ def with_theme(theme: str) -> ColumnElement[bool]:
     return Comment.id.in_(select(tags.c.comment_id))
 
 
-def theme_counts(
-    session: Session, scope: Scope, by: ColumnElement[str] = Response.audience
-) -> list[ThemeCount]:
-    """Per group of BY (a column of comments or responses) and theme mentioned: comments
-    with the theme, all comments, and their mean feeling; by group, then most mentioned
-    first, then theme.
+def theme_counts(session: Session, scope: Scope, by: str = "audience") -> list[ThemeCount]:
+    """Per group of BY ("audience" or "question") and theme mentioned: comments with the
+    theme, all comments, and their mean feeling; by group, then most mentioned first,
+    then theme.
 
-    The codebook's tags (less those removed) and the officer's added ones are counted
-    apart and summed here: a union of every tag would be built in full before counting.
+    Counted from the codebook's stored tags, then the officer's corrections (few) added
+    and taken off, each counted apart: a union of every tag would be built in full
+    before counting.
     """
     sizes = comment_totals(session, scope, by)
-    removed = exists().where(
-        ThemeCorrection.response_id == Comment.response_id,
-        ThemeCorrection.question == Comment.question,
-        ThemeCorrection.theme == CommentTheme.theme,
-        ThemeCorrection.action == CorrectionAction.REMOVE.value,
-    )
+    tags = CommentTheme
     found = in_scope(
-        _joined(
-            select(
-                by,
-                CommentTheme.theme,
-                func.count(),
-                func.sum(Comment.polarity),
-                func.count(Comment.polarity),
-            ).join(CommentTheme, CommentTheme.comment_id == Comment.id)
-        ).where(~removed),
-        scope,
-    ).group_by(by, CommentTheme.theme)
-    already = exists().where(
-        CommentTheme.comment_id == Comment.id, CommentTheme.theme == ThemeCorrection.theme
+        select(getattr(tags, by), tags.theme, *_feeling(tags.polarity)), scope, tags
+    ).group_by(getattr(tags, by), tags.theme)
+    correction = ThemeCorrection
+    corrected = and_(
+        correction.response_id == Comment.response_id, correction.question == Comment.question
     )
-    added = in_scope(
-        _joined(
-            select(
-                by,
-                ThemeCorrection.theme,
-                func.count(),
-                func.sum(Comment.polarity),
-                func.count(Comment.polarity),
-            ).join(
-                ThemeCorrection,
-                and_(
-                    ThemeCorrection.response_id == Comment.response_id,
-                    ThemeCorrection.question == Comment.question,
-                ),
-            )
-        ).where(ThemeCorrection.action == CorrectionAction.ADD.value, ~already),
+    has_it = and_(tags.comment_id == Comment.id, tags.theme == correction.theme)
+    removed = in_scope(
+        select(getattr(Comment, by), correction.theme, *_feeling(Comment.polarity))
+        .select_from(correction)
+        .join(Comment, corrected)
+        .join(tags, has_it)
+        .where(correction.action == CorrectionAction.REMOVE.value),
         scope,
-    ).group_by(by, ThemeCorrection.theme)
+    ).group_by(getattr(Comment, by), correction.theme)
+    added = in_scope(
+        select(getattr(Comment, by), correction.theme, *_feeling(Comment.polarity))
+        .select_from(correction)
+        .join(Comment, corrected)
+        .where(correction.action == CorrectionAction.ADD.value, ~exists().where(has_it)),
+        scope,
+    ).group_by(getattr(Comment, by), correction.theme)
     totals: dict[tuple[str, str], list] = {}
-    for group, theme, count, polarity_sum, scored in [
-        *session.execute(found),
-        *session.execute(added),
-    ]:
-        total = totals.setdefault((group, theme), [0, 0.0, 0])
-        total[0] += count
-        total[1] += polarity_sum or 0.0
-        total[2] += scored
+    for sign, query in ((1, found), (1, added), (-1, removed)):
+        for group, theme, count, polarity_sum, scored in session.execute(query):
+            total = totals.setdefault((group, theme), [0, 0.0, 0])
+            total[0] += sign * count
+            total[1] += sign * (polarity_sum or 0.0)
+            total[2] += sign * scored
     counts = [
         ThemeCount(group, theme, count, sizes[group], polarity_sum / scored if scored else None)
         for (group, theme), (count, polarity_sum, scored) in totals.items()
+        if count
     ]
     return sorted(counts, key=lambda c: (c.group, -c.count, c.theme))
 
 
-def quote_candidates(
-    session: Session, scope: Scope, question: str, counts: list[ThemeCount], *, per_theme: int
-) -> pd.DataFrame:
-    """The quotes `analysis.report.pick_quotes` chooses from, for the comments of SCOPE
-    answering QUESTION whose themes and feeling COUNTS gives (most mentioned first): per
-    theme, one comment per quote key, the nearest the theme's mean feeling first, then
-    the earliest response; columns theme, key, text (redacted).
-
-    Only as many per theme as picking can need: PER_THEME, and one more for each quote
-    the themes before it may take. Only those comments' words are read.
-    """
-    rows = []
-    for place, count in enumerate(counts):
-        tags = current_tags(count.theme)
-        distance = (
-            func.abs(Comment.polarity - literal(count.feeling, Float))
-            if count.feeling is not None
-            else literal(None, Float)
-        )
-        nearest = (distance.asc().nulls_last(), Comment.response_id)
-        ranked = in_scope(
-            _joined(
-                select(
-                    Comment.response_id,
-                    Comment.quote_key,
-                    distance.label("distance"),
-                    func.row_number()
-                    .over(partition_by=Comment.quote_key, order_by=nearest)
-                    .label("nth"),
-                )
-            ).where(
-                Comment.id.in_(select(tags.c.comment_id)),
-                Comment.question == question,
-                Comment.quote_key.is_not(None),
-            ),
-            scope,
-        ).subquery()
-        best = session.execute(
-            select(ranked.c.response_id, ranked.c.quote_key)
-            .where(ranked.c.nth == 1)
-            .order_by(ranked.c.distance.asc().nulls_last(), ranked.c.response_id)
-            .limit(per_theme * (place + 1))
-        ).all()
-        rows += [(count.theme, key, response_id) for response_id, key in best]
-    texts = dict(
-        session.execute(
-            select(Response.id, Response.answers[question].as_string()).where(
-                Response.id.in_({response_id for _, _, response_id in rows})
-            )
-        ).all()
-    )
-    candidates = pd.DataFrame(rows, columns=["theme", "key", "response_id"], dtype="object")
-    return candidates.assign(text=quotable(candidates["response_id"].map(texts).astype("object")))[
-        ["theme", "key", "text"]
-    ]
+def _feeling(polarity) -> list:
+    """How many, their feelings' sum, and how many have a feeling."""
+    return [func.count(), func.sum(polarity), func.count(polarity)]
 
 
-def comment_totals(
-    session: Session, scope: Scope, by: ColumnElement[str] = Response.audience
-) -> dict[str, int]:
+def comment_totals(session: Session, scope: Scope, by: str = "audience") -> dict[str, int]:
     """How many comments SCOPE holds per group of BY (those with none left out)."""
-    query = in_scope(_joined(select(by, func.count(Comment.id))), scope).group_by(by)
-    return {group: total for group, total in session.execute(query)}
-
-
-def _joined(query: Select) -> Select:
-    """QUERY over comments, joined to their responses (for `in_scope`)."""
-    return query.select_from(Comment).join(Response, Response.id == Comment.response_id)
+    group = getattr(Comment, by)
+    query = in_scope(select(group, func.count()).select_from(Comment), scope).group_by(group)
+    return {name: total for name, total in session.execute(query)}
 
 
 def count_comments(session: Session, scope: Scope, theme: str = "") -> int:
     """How many comments SCOPE holds, only those with THEME when given."""
-    query = in_scope(
-        select(func.count(Comment.id))
-        .select_from(Comment)
-        .join(Response, Response.id == Comment.response_id),
-        scope,
-    )
+    query = in_scope(select(func.count(Comment.id)).select_from(Comment), scope)
     return session.scalar(query.where(with_theme(theme)) if theme else query) or 0
 
 
@@ -301,9 +242,9 @@ def comment_page(
     """LIMIT comments of SCOPE (only THEME's when given) from OFFSET, newest first, each
     with its words and current themes; only these comments' words are read."""
     query = in_scope(
-        select(Comment.id, Comment.response_id, Response.audience, Comment.question)
-        .join(Response, Response.id == Comment.response_id)
-        .order_by(Comment.response_id.desc(), Comment.question),
+        select(Comment.id, Comment.response_id, Comment.audience, Comment.question).order_by(
+            Comment.response_id.desc(), Comment.question
+        ),
         scope,
     )
     if theme:
@@ -336,6 +277,61 @@ def comment_page(
     ]
 
 
+def quote_candidates(
+    session: Session, scope: Scope, question: str, counts: list[ThemeCount], *, per_theme: int
+) -> pd.DataFrame:
+    """The quotes `analysis.report.pick_quotes` chooses from, for the comments of SCOPE
+    answering QUESTION whose themes and feeling COUNTS gives (most mentioned first): per
+    theme, one comment per quote key, the nearest the theme's mean feeling first, then
+    the earliest response; columns theme, key, text (redacted).
+
+    Only as many per theme as picking can need: PER_THEME, and one more for each quote
+    the themes before it may take. Only those comments' words are read.
+    """
+    rows = []
+    for place, count in enumerate(counts):
+        tags = current_tags(count.theme, scope=scope, question=question)
+        distance = (
+            func.abs(Comment.polarity - literal(count.feeling, Float))
+            if count.feeling is not None
+            else literal(None, Float)
+        )
+        nearest = (distance.asc().nulls_last(), Comment.response_id)
+        ranked = in_scope(
+            select(
+                Comment.response_id,
+                Comment.quote_key,
+                distance.label("distance"),
+                func.row_number()
+                .over(partition_by=Comment.quote_key, order_by=nearest)
+                .label("nth"),
+            ).where(
+                Comment.id.in_(select(tags.c.comment_id)),
+                Comment.question == question,
+                Comment.quote_key.is_not(None),
+            ),
+            scope,
+        ).subquery()
+        best = session.execute(
+            select(ranked.c.response_id, ranked.c.quote_key)
+            .where(ranked.c.nth == 1)
+            .order_by(ranked.c.distance.asc().nulls_last(), ranked.c.response_id)
+            .limit(per_theme * (place + 1))
+        ).all()
+        rows += [(count.theme, key, response_id) for response_id, key in best]
+    texts = dict(
+        session.execute(
+            select(Response.id, Response.answers[question].as_string()).where(
+                Response.id.in_({response_id for _, _, response_id in rows})
+            )
+        ).all()
+    )
+    candidates = pd.DataFrame(rows, columns=["theme", "key", "response_id"], dtype="object")
+    return candidates.assign(text=quotable(candidates["response_id"].map(texts).astype("object")))[
+        ["theme", "key", "text"]
+    ]
+
+
 def comments_in_scope(session: Session, scope: Scope, keys: Iterable[str]) -> set[str]:
     """Those of KEYS (response_id:question) that name a comment SCOPE shows."""
     wanted = set()
@@ -346,9 +342,9 @@ def comments_in_scope(session: Session, scope: Scope, keys: Iterable[str]) -> se
     if not wanted:
         return set()
     query = in_scope(
-        select(Comment.response_id, Comment.question)
-        .join(Response, Response.id == Comment.response_id)
-        .where(Comment.response_id.in_({response_id for response_id, _ in wanted})),
+        select(Comment.response_id, Comment.question).where(
+            Comment.response_id.in_({response_id for response_id, _ in wanted})
+        ),
         scope,
     )
     return {

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -77,17 +77,29 @@ class ThemedResponse(Base):
     response: Mapped[Response] = relationship()
 
 
+# Where a comment's response stands, kept on the comment and on each of its tags (answers
+# never change once stored), so that counting the comments of a survey and period reads
+# one index, never the responses: `app.feedback.themes.in_scope`.
+SCOPE = ("submitted_at", "survey_id", "audience", "question")
+
+
 class Comment(Base):
     """One written answer to a free-text question of a tagged response (its words stay
     in the response), with the feeling of its words and, if it could be quoted, what
     tells it apart from other quotes."""
 
     __tablename__ = "comments"
-    __table_args__ = (UniqueConstraint("response_id", "question"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question"),
+        Index("ix_comments_scope", *SCOPE, "polarity", "response_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
     question: Mapped[str] = mapped_column(String(64))
+    survey_id: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(String(20))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # `analysis.sentiment.polarity`, from -1 to 1.
     polarity: Mapped[float | None] = mapped_column(Float)
     # `analysis.report.quote_keys`: the same for two comments that would read as the same
@@ -100,15 +112,37 @@ class Comment(Base):
 
 class CommentTheme(Base):
     """A theme the codebook found in a comment, before the officer's corrections (which
-    are applied when the tags are read, so a correction is seen at once)."""
+    are applied when the tags are read, so a correction is seen at once), with its
+    comment's place and feeling (`SCOPE`)."""
 
     __tablename__ = "comment_themes"
-    __table_args__ = (Index("ix_comment_themes_theme", "theme", "comment_id"),)
+    __table_args__ = (
+        Index("ix_comment_themes_theme", "theme", "comment_id"),
+        Index("ix_comment_themes_scope", *SCOPE, "theme", "polarity", "response_id"),
+    )
 
     comment_id: Mapped[int] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
     )
     theme: Mapped[str] = mapped_column(String(64), primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    survey_id: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(String(20))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    polarity: Mapped[float | None] = mapped_column(Float)
+
+    response: Mapped[Response] = relationship()
+
+
+# The responses held back (few): what a count of comments leaves out, found without
+# reading the others.
+Index(
+    "ix_responses_held",
+    Response.id,
+    sqlite_where=text("quarantined_at IS NOT NULL"),
+    postgresql_where=text("quarantined_at IS NOT NULL"),
+)
 
 
 class ActionStatus(StrEnum):
