@@ -20,9 +20,9 @@ from sqlalchemy import (
     Float,
     Select,
     and_,
+    case,
     exists,
     func,
-    literal,
     select,
     union,
 )
@@ -286,39 +286,51 @@ def quote_candidates(
     the earliest response; columns theme, key, text (redacted).
 
     Only as many per theme as picking can need: PER_THEME, and one more for each quote
-    the themes before it may take. Only those comments' words are read.
+    the themes before it may take. One query for every theme; only the chosen comments'
+    words are read.
     """
-    rows = []
-    for place, count in enumerate(counts):
-        tags = current_tags(count.theme, scope=scope, question=question)
-        distance = (
-            func.abs(Comment.polarity - literal(count.feeling, Float))
-            if count.feeling is not None
-            else literal(None, Float)
+    if not counts:
+        return pd.DataFrame({"theme": [], "key": [], "text": []}, dtype="object")
+    tags = current_tags(scope=scope, question=question)
+    feeling = {count.theme: count.feeling for count in counts}
+    wanted = {count.theme: per_theme * (place + 1) for place, count in enumerate(counts)}
+    mean = case(feeling, value=tags.c.theme, else_=None).cast(Float)
+    distance = func.abs(Comment.polarity - mean)
+    nearest = (distance.asc().nulls_last(), Comment.response_id)
+    mentions = (
+        select(
+            tags.c.theme,
+            Comment.response_id,
+            Comment.quote_key,
+            distance.label("distance"),
+            func.row_number()
+            .over(partition_by=(tags.c.theme, Comment.quote_key), order_by=nearest)
+            .label("nth"),
         )
-        nearest = (distance.asc().nulls_last(), Comment.response_id)
-        ranked = in_scope(
-            select(
-                Comment.response_id,
-                Comment.quote_key,
-                distance.label("distance"),
-                func.row_number()
-                .over(partition_by=Comment.quote_key, order_by=nearest)
-                .label("nth"),
-            ).where(
-                Comment.id.in_(select(tags.c.comment_id)),
-                Comment.question == question,
-                Comment.quote_key.is_not(None),
-            ),
-            scope,
-        ).subquery()
-        best = session.execute(
-            select(ranked.c.response_id, ranked.c.quote_key)
-            .where(ranked.c.nth == 1)
-            .order_by(ranked.c.distance.asc().nulls_last(), ranked.c.response_id)
-            .limit(per_theme * (place + 1))
-        ).all()
-        rows += [(count.theme, key, response_id) for response_id, key in best]
+        .join(tags, tags.c.comment_id == Comment.id)
+        .where(Comment.quote_key.is_not(None), tags.c.theme.in_(list(feeling)))
+        .subquery()
+    )
+    ranked = (
+        select(
+            mentions.c.theme,
+            mentions.c.response_id,
+            mentions.c.quote_key,
+            func.row_number()
+            .over(
+                partition_by=mentions.c.theme,
+                order_by=(mentions.c.distance.asc().nulls_last(), mentions.c.response_id),
+            )
+            .label("place"),
+        )
+        .where(mentions.c.nth == 1)
+        .subquery()
+    )
+    rows = session.execute(
+        select(ranked.c.theme, ranked.c.quote_key, ranked.c.response_id)
+        .where(ranked.c.place <= case(wanted, value=ranked.c.theme, else_=0))
+        .order_by(ranked.c.theme, ranked.c.place)
+    ).all()
     texts = dict(
         session.execute(
             select(Response.id, Response.answers[question].as_string()).where(

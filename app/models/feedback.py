@@ -81,6 +81,8 @@ class ThemedResponse(Base):
 # never change once stored), so that counting the comments of a survey and period reads
 # one index, never the responses: `app.feedback.themes.in_scope`.
 SCOPE = ("submitted_at", "survey_id", "audience", "question")
+# The same, for one survey's question (a report's): read from the survey's part alone.
+SURVEY_SCOPE = ("survey_id", "question", "submitted_at", "audience")
 
 
 class Comment(Base):
@@ -92,6 +94,7 @@ class Comment(Base):
     __table_args__ = (
         UniqueConstraint("response_id", "question"),
         Index("ix_comments_scope", *SCOPE, "polarity", "response_id"),
+        Index("ix_comments_survey", *SURVEY_SCOPE, "quote_key", "polarity", "response_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +122,7 @@ class CommentTheme(Base):
     __table_args__ = (
         Index("ix_comment_themes_theme", "theme", "comment_id"),
         Index("ix_comment_themes_scope", *SCOPE, "theme", "polarity", "response_id"),
+        Index("ix_comment_themes_survey", *SURVEY_SCOPE, "theme", "polarity", "response_id"),
     )
 
     comment_id: Mapped[int] = mapped_column(

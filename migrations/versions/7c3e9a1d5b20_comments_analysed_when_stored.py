@@ -25,6 +25,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SCOPE = ["submitted_at", "survey_id", "audience", "question"]
+SURVEY_SCOPE = ["survey_id", "question", "submitted_at", "audience"]
 HELD = sa.text("quarantined_at IS NOT NULL")
 
 
@@ -44,6 +45,9 @@ def upgrade() -> None:
         *_comment_keys(),
     )
     op.create_index("ix_comments_scope", "comments", [*SCOPE, "polarity", "response_id"])
+    op.create_index(
+        "ix_comments_survey", "comments", [*SURVEY_SCOPE, "quote_key", "polarity", "response_id"]
+    )
     op.create_table(
         "comment_themes",
         sa.Column("comment_id", sa.Integer(), nullable=False),
@@ -59,6 +63,11 @@ def upgrade() -> None:
     op.create_index("ix_comment_themes_theme", "comment_themes", ["theme", "comment_id"])
     op.create_index(
         "ix_comment_themes_scope", "comment_themes", [*SCOPE, "theme", "polarity", "response_id"]
+    )
+    op.create_index(
+        "ix_comment_themes_survey",
+        "comment_themes",
+        [*SURVEY_SCOPE, "theme", "polarity", "response_id"],
     )
     op.create_index(
         "ix_responses_held", "responses", ["id"], sqlite_where=HELD, postgresql_where=HELD
