@@ -160,7 +160,8 @@ def quote_keys(quotes: pd.Series) -> pd.Series:
     """A short key of each of QUOTES (from `quotable`): equal for two quotes with the same
     words (`same_words`), so a database can keep one quote per key; missing stays missing."""
     return each_distinct(
-        same_words(quotes.astype("object")), lambda words: hashlib.sha256(words.encode()).hexdigest()[:16]
+        same_words(quotes.astype("object")),
+        lambda words: hashlib.sha256(words.encode()).hexdigest()[:16],
     ).where(quotes.notna())
 
 

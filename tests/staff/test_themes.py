@@ -390,6 +390,8 @@ def test_the_page_never_catches_up_but_says_the_tags_are_behind(client, db):
     banner = html.select_one(".govuk-notification-banner")
     assert "not yet tagged with the current codebook" in banner.text
     assert "./manage themes tag" in banner.text
+    assert banner.select_one(".govuk-notification-banner__heading") is not None
+    assert "<p" not in banner.text
     assert html.select("[data-count]") == []
     assert db.scalar(select(func.count()).select_from(ThemedResponse)) == 0
     assert client.application.test_cli_runner().invoke(args=["themes", "tag"]).exit_code == 0
