@@ -160,12 +160,13 @@ def _held() -> Select:
     )
 
 
-def with_theme(theme: str) -> ColumnElement[bool]:
-    """The condition that a comment has THEME (or, for NO_THEME, none at all)."""
+def with_theme(theme: str, scope: Scope) -> ColumnElement[bool]:
+    """The condition that a comment of SCOPE has THEME (or, for NO_THEME, none at all);
+    only SCOPE's tags are read."""
     if theme == NO_THEME:
-        tags = current_tags()
+        tags = current_tags(scope=scope)
         return Comment.id.not_in(select(tags.c.comment_id))
-    tags = current_tags(theme)
+    tags = current_tags(theme, scope=scope)
     return Comment.id.in_(select(tags.c.comment_id))
 
 
@@ -233,7 +234,39 @@ def comment_totals(session: Session, scope: Scope, by: str = "audience") -> dict
 def count_comments(session: Session, scope: Scope, theme: str = "") -> int:
     """How many comments SCOPE holds, only those with THEME when given."""
     query = in_scope(select(func.count(Comment.id)).select_from(Comment), scope)
-    return session.scalar(query.where(with_theme(theme)) if theme else query) or 0
+    if theme == NO_THEME:
+        return _count_untagged(session, scope)
+    return session.scalar(query.where(with_theme(theme, scope)) if theme else query) or 0
+
+
+def _count_untagged(session: Session, scope: Scope) -> int:
+    """How many comments of SCOPE have no theme: those the codebook tagged nothing in
+    (one look-up each), then the few the officer corrected counted again as they stand."""
+    tagged = exists().where(CommentTheme.comment_id == Comment.id)
+    untagged = session.scalar(
+        in_scope(select(func.count(Comment.id)).select_from(Comment).where(~tagged), scope)
+    )
+    corrected = dict(
+        session.execute(
+            in_scope(
+                select(Comment.id, tagged)
+                .join(
+                    ThemeCorrection,
+                    and_(
+                        ThemeCorrection.response_id == Comment.response_id,
+                        ThemeCorrection.question == Comment.question,
+                    ),
+                )
+                .distinct(),
+                scope,
+            )
+        ).all()
+    )
+    tags = current_tags(comment_ids=list(corrected))
+    now_tagged = set(session.scalars(select(tags.c.comment_id)))
+    for comment_id, had_tags in corrected.items():
+        untagged += int(bool(had_tags)) - int(comment_id in now_tagged)
+    return untagged or 0
 
 
 def comment_page(
@@ -248,7 +281,7 @@ def comment_page(
         scope,
     )
     if theme:
-        query = query.where(with_theme(theme))
+        query = query.where(with_theme(theme, scope))
     found = session.execute(query.offset(offset).limit(limit)).all()
     ids = [row.id for row in found]
     answers = dict(
