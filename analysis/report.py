@@ -5,6 +5,7 @@ Pure functions over DataFrames: the app loads the answers (without any flagged a
 possible safeguarding disclosure) and turns these frames into a report.
 """
 
+import hashlib
 from collections.abc import Sequence
 
 import pandas as pd
@@ -13,6 +14,7 @@ from analysis.intervals import round_half_away
 from analysis.redaction import redact_series
 from analysis.sentiment import polarity, theme_sentiment
 from analysis.suppression import THRESHOLD
+from analysis.text import each_distinct
 from analysis.themes import tagged_comments, theme_shares
 
 QUOTES_PER_THEME = 3
@@ -99,32 +101,68 @@ def representative_quotes(
     mentioned theme quoted again for another (that theme then has fewer quotes).
 
     The quotes a reader meets first are the most representative: those whose feeling
-    (TextBlob polarity) is nearest the theme's mean polarity in FEELING (indexed by
-    theme), earliest response first among equals.
+    (TextBlob polarity of the words as written) is nearest the theme's mean polarity in
+    FEELING (indexed by theme), earliest response first among equals.
     """
     mentions = tagged_comments(comments, tags)
-    redacted = mentions.assign(text=redact_series(mentions["text"].str.strip()))
-    length = redacted["text"].str.len()
-    fits = redacted[(length >= QUOTE_LENGTH[0]) & (length <= QUOTE_LENGTH[1])]
-    ranked = fits.assign(
-        words=same_words(fits["text"]),
-        distance=(polarity(fits["text"]) - fits["theme"].map(feeling)).abs(),
-    ).sort_values(["theme", "distance", "response_id", "question"], kind="stable")
-    distinct = ranked.drop_duplicates(["theme", "words"]).drop_duplicates(["theme", "response_id"])
-    # One comment often has two themes; a reader should not meet it twice on a page. The
-    # most mentioned theme picks first; a later theme may be left with fewer quotes.
-    mentioned = mentions.groupby("theme").size().sort_values(ascending=False, kind="stable")
-    by_theme = dict(list(distinct.groupby("theme")))
+    quotes = quotable(mentions["text"])
+    # The feeling of what was written, as the theme's mean is of what was written.
+    fits = mentions.assign(
+        text=quotes,
+        key=quote_keys(quotes),
+        distance=(polarity(mentions["text"]) - mentions["theme"].map(feeling)).abs(),
+    ).dropna(subset=["key"])
+    ranked = fits.sort_values(["theme", "distance", "response_id", "question"], kind="stable")
+    candidates = ranked.drop_duplicates(["theme", "key"]).drop_duplicates(["theme", "response_id"])
+    return pick_quotes(candidates, mentioned_first(mentions["theme"]), per_theme=per_theme)
+
+
+def mentioned_first(themes: pd.Series) -> list[str]:
+    """The themes of THEMES (one entry per mention), most mentioned first, then by id."""
+    return list(
+        themes.value_counts().sort_index().sort_values(ascending=False, kind="stable").index
+    )
+
+
+def pick_quotes(
+    candidates: pd.DataFrame, themes: Sequence[str], *, per_theme: int
+) -> dict[str, list[str]]:
+    """For each of THEMES in turn, its first PER_THEME CANDIDATES (columns theme, key,
+    text; best first, one per key within a theme) whose key no earlier theme took.
+
+    One comment often has two themes; a reader should not meet it twice on a page. The
+    most mentioned theme (the first of THEMES) picks first; a later theme may be left
+    with fewer quotes.
+    """
+    by_theme = dict(list(candidates.groupby("theme")))
     chosen: dict[str, list[str]] = {}
     used: set[str] = set()
-    for theme in mentioned.index:
+    for theme in themes:
         if theme not in by_theme:
             continue
-        candidates = by_theme[theme]
-        picked = candidates[~candidates["words"].isin(used)].head(per_theme)
+        offered = by_theme[theme]
+        picked = offered[~offered["key"].isin(used)].head(per_theme)
         chosen[theme] = list(picked["text"])
-        used.update(picked["words"])
+        used.update(picked["key"])
     return chosen
+
+
+def quotable(texts: pd.Series) -> pd.Series:
+    """Each text as a report would quote it: trimmed and redacted (`analysis.redaction`);
+    missing where that is too short or too long to quote (QUOTE_LENGTH)."""
+    # As objects: with no texts at all, redaction's result is of floats, which has no .str.
+    redacted = redact_series(texts.astype("object").str.strip()).astype("object")
+    length = redacted.str.len()
+    return redacted.where((length >= QUOTE_LENGTH[0]) & (length <= QUOTE_LENGTH[1]))
+
+
+def quote_keys(quotes: pd.Series) -> pd.Series:
+    """A short key of each of QUOTES (from `quotable`): equal for two quotes with the same
+    words (`same_words`), so a database can keep one quote per key; missing stays missing."""
+    return each_distinct(
+        same_words(quotes.astype("object")),
+        lambda words: hashlib.sha256(words.encode()).hexdigest()[:16],
+    ).where(quotes.notna())
 
 
 def same_words(texts: pd.Series) -> pd.Series:

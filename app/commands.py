@@ -21,6 +21,7 @@ from app import migrations
 from app.config import ConfigError
 from app.data_protection import ErasureRefused, backup, erase, purge
 from app.db import get_engine, session_scope, utcnow
+from app.feedback.comments import catch_up
 from app.feedback.reports import published_report
 from app.imports.admin_data import import_admin_data
 from app.imports.csvfile import ImportRejected
@@ -58,6 +59,7 @@ admin_data_cli = AppGroup("admin-data", help="Counts for the admin-data measures
 users_cli = AppGroup("users", help="Staff accounts.")
 report_cli = AppGroup("report", help="Published reports.")
 outbox_cli = AppGroup("outbox", help="Emails waiting to be sent.")
+themes_cli = AppGroup("themes", help="The themes, feeling and quotes of the comments.")
 
 
 def init_commands(app: Flask) -> None:
@@ -69,6 +71,7 @@ def init_commands(app: Flask) -> None:
         users_cli,
         report_cli,
         outbox_cli,
+        themes_cli,
         counts_cli,
     ):
         app.cli.add_command(group)
@@ -289,6 +292,16 @@ def responses_erase(receipt_code: str) -> None:
     if not erased:
         fail(f"no response has the receipt code {receipt_code}")
     click.echo(f"Erased the response with receipt code {receipt_code}.")
+
+
+@themes_cli.command("tag")
+def themes_tag() -> None:
+    """Analyse and tag the comments not yet tagged with the current codebook: after an
+    upgrade, and after changing surveys/themes.yaml. Each batch is kept as it is done, so
+    a run stopped part way carries on where it stopped."""
+    with Session(get_engine()) as session:
+        done = catch_up(session, after_batch=session.commit)
+    click.echo(f"Tagged the comments of {done} responses.")
 
 
 @click.command("backup")

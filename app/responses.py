@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 import app.counts  # noqa: F401  (its session events count every response stored)
 from analysis.safeguarding import flag_risk
+from app.feedback.comments import analyse
 from app.models import Response, SafeguardingFlag, SurveyVersion
 from app.surveys.versions import definition_of
 from app.text import printable_answers
@@ -24,7 +25,8 @@ def store_response(
     **extra: Any,
 ) -> Response:
     """Add a response to VERSION with ANSWERS (already checked), and a safeguarding flag if
-    any free-text answer may show a child at risk. Control characters are taken out of
+    any free-text answer may show a child at risk, and its comments analysed
+    (app/feedback/comments.py). Control characters are taken out of
     every answer first (`app.text`), and an answer left empty is dropped. Does not commit."""
     answers = {
         question: answer
@@ -41,6 +43,7 @@ def store_response(
         **extra,
     )
     session.add(response)
+    analyse(session, response)
     reasons = risk_reasons(version, answers)
     if reasons:
         session.add(SafeguardingFlag(response=response, reasons=reasons))

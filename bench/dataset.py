@@ -24,11 +24,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from app import migrations
 from app.config import Config
 from app.counts import rebuild
 from app.db import make_engine, session_scope
+from app.feedback.comments import catch_up
 from app.surveys.files import read_survey_files
 from app.surveys.versions import latest_version, store_surveys
 from bench.generate import SURVEYS, generate_admin, generate_responses
@@ -36,9 +38,45 @@ from bench.generate import SURVEYS, generate_admin, generate_responses
 PERIOD = "2025/26"
 CHUNK = 50_000
 FREE_TEXT_SHARE = 0.3
+# A few dozen different comments, some about several themes, some about none, kind and
+# unkind, so tagging, feeling and quotes do the work they do on real answers.
 FREE_TEXT = (
-    "The new key worker listens to us and explains what happens next. "
-    "We would like the plan review letters to arrive before the meeting, not after it."
+    "The new key worker listens to us and explains what happens next.",
+    "We would like the plan review letters to arrive before the meeting, not after it.",
+    "We waited over a year for an assessment and nobody told us why.",
+    "My teacher listens to me and I feel safe at school.",
+    "The annual review was late again and the EHCP still says the wrong things.",
+    "Nobody listens to what we say, it is really frustrating.",
+    "I like my school and my friends.",
+    "The waiting list for speech therapy is far too long.",
+    "Staff were kind and helpful when we asked for support.",
+    "We have to tell our story again and again to different people.",
+    "The SENCO is brilliant and really cares about my son.",
+    "It took ages to get a reply to my emails.",
+    "Transport to school is often late and the driver changes every week.",
+    "The short breaks club is great fun.",
+    "I wish there were more clubs I could go to after school.",
+    "Communication from the SEN team is poor and confusing.",
+    "The local offer website is hard to find things on.",
+    "Our caseworker changed three times this year.",
+    "The draft plan was good and we felt involved in writing it.",
+    "My child was excluded because the school could not meet his needs.",
+    "CAMHS have not seen us after eighteen months on the waiting list.",
+    "Thank you for asking us what we think.",
+    "The parent carer forum helped us understand the process.",
+    "The tribunal was stressful but we won in the end.",
+    "Help came too late for my daughter.",
+    "I feel happy when the teaching assistant helps me with reading.",
+    "The school does not follow the plan and nothing happens when we complain.",
+    "Everything is fine, no comments.",
+    "More training for teachers about autism please.",
+    "We were not believed until we got a private diagnosis.",
+    "The therapist was lovely and my son looks forward to sessions.",
+    "Meetings are always in working hours which is hard for parents.",
+    "It is good that we now get a named contact.",
+    "The specialist school place was agreed quickly, which was a relief.",
+    "Nothing has changed since last year.",
+    "Please answer the phone, we never heard back.",
 )
 INSERT = (
     "INSERT INTO responses (public_id, survey_id, survey_version_id, audience, submitted_at, "
@@ -138,13 +176,15 @@ def fill_database(url: str, rows: int, seed: int) -> None:
 
 def rebuild_derived(url: str) -> None:
     """Rebuild what the app keeps derived from the responses, after they went in in bulk:
-    the measures' counts (app/counts.py) are kept up to date by the app as answers arrive,
-    and rows written straight into the table here bypass that. (The themes page's stored
-    tags catch up by themselves on its first request.)"""
+    the measures' counts (app/counts.py) and each comment's themes, feeling and quote key
+    (app/feedback/comments.py) are kept up to date by the app as answers arrive, and rows
+    written straight into the table here bypass that."""
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
             rebuild(connection)
+        with Session(engine) as session:
+            catch_up(session, after_batch=session.commit)
     finally:
         engine.dispose()
 
@@ -159,8 +199,9 @@ def answers_json(frame: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
         values = frame[question]
         member = (f'"{question}": "' + values.fillna("") + '", ').to_numpy(dtype=object)
         pieces = pieces + np.where(values.isna().to_numpy(), "", member)
-    text = f'"going_well": {json.dumps(FREE_TEXT)}, '
-    pieces = pieces + np.where(rng.random(len(frame)) < FREE_TEXT_SHARE, text, "")
+    texts = np.array([f'"going_well": {json.dumps(text)}, ' for text in FREE_TEXT], dtype=object)
+    chosen = texts[rng.integers(len(FREE_TEXT), size=len(frame))]
+    pieces = pieces + np.where(rng.random(len(frame)) < FREE_TEXT_SHARE, chosen, "")
     return "{" + pd.Series(pieces).str.removesuffix(", ").to_numpy(dtype=object) + "}"
 
 

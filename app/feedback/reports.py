@@ -19,22 +19,22 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from analysis.definitions import MEASURES
+from analysis.intervals import round_half_away
 from analysis.load import (
     FREE_TEXT_QUESTIONS,
     load_choice_answers,
-    load_comments,
     load_responses,
     questions_needed,
 )
 from analysis.periods import period_dates
-from analysis.report import option_shares, theme_summary
+from analysis.report import QUOTES_PER_THEME, option_shares, pick_quotes
 from analysis.results import compute_measures
 from analysis.suppression import SECONDARY, THRESHOLD
 from app.audit import record
 from app.db import utcnow
 from app.feedback.actions import STATUS_WORDS, all_actions, is_overdue
 from app.feedback.codebook import codebook
-from app.feedback.themes import tagged
+from app.feedback.themes import Scope, comment_totals, quote_candidates, theme_counts
 from app.models import AuditEvent, Report, ReportComment, ReportStatus, User
 from app.outbox import notices
 from app.public.measures import WORDING, Wording
@@ -93,7 +93,6 @@ def build_content(session: Session, report: Report) -> dict[str, Any]:
     answers = load_choice_answers(
         connection, choice_ids, surveys=[report.survey_id], date_from=first, date_to=last
     )
-    comments = load_comments(connection, surveys=[report.survey_id], date_from=first, date_to=last)
     today = today_in_london()
     return {
         "title": f"You said, we did: {translate(definition.title)}, {report.period}",
@@ -106,7 +105,7 @@ def build_content(session: Session, report: Report) -> dict[str, Any]:
         "child_summary": report.child_summary,
         "headlines": _headlines(responses, report.period, definition),
         "choices": _choices(answers, definition, choice_ids),
-        "comment_groups": _comment_groups(session, comments),
+        "comment_groups": _comment_groups(session, Scope(report.survey_id, first, last)),
         "actions": [
             {
                 "you_said": action.you_said,
@@ -195,33 +194,42 @@ def _choices(answers: pd.DataFrame, definition: SurveyDefinition, ids: list[str]
     return choices
 
 
-def _comment_groups(session: Session, comments: pd.DataFrame) -> list[dict[str, Any]]:
+def _comment_groups(session: Session, scope: Scope) -> list[dict[str, Any]]:
     """The themes of each free-text question on its own ("What is going well", "What
-    should change"), each suppressed and quoted as `theme_summary` says."""
+    should change"), each suppressed and quoted as `analysis.report.theme_summary` says,
+    counted and chosen in SQL from each comment's stored themes, feeling and quote key."""
     labels = {theme.id: theme.label for theme in codebook().themes}
-    tags = tagged(session, comments)
+    totals = comment_totals(session, scope, by="question")
+    counts = theme_counts(session, scope, by="question")
     groups = []
     for question in FREE_TEXT_QUESTIONS:
-        written = comments[comments["question"] == question]
-        summary = theme_summary(written, tags)
-        hidden = summary["suppressed"].astype(bool)
+        mentioned = [count for count in counts if count.group == question]
+        candidates = quote_candidates(
+            session, scope, question, mentioned, per_theme=QUOTES_PER_THEME
+        )
+        quotes = pick_quotes(
+            candidates, [count.theme for count in mentioned], per_theme=QUOTES_PER_THEME
+        )
+        shown = [count for count in mentioned if count.count >= THRESHOLD]
         groups.append(
             {
                 "question": question,
                 "heading": COMMENT_HEADINGS[question],
-                "comments": int(summary["comments"].iloc[0]) if len(summary) else 0,
+                "comments": totals.get(question, 0),
                 "themes": [
                     {
-                        "id": row.theme,
-                        "label": labels.get(row.theme, row.theme),
-                        "count": int(row.count),
-                        "percent": float(row.percent),
-                        "quotes": list(row.quotes),
+                        "id": count.theme,
+                        "label": labels.get(count.theme, count.theme),
+                        "count": count.count,
+                        "percent": float(round_half_away(100 * count.share)),
+                        "quotes": quotes.get(count.theme, []),
                     }
-                    for row in summary[~hidden].itertuples()
+                    for count in shown
                 ],
                 "themes_hidden": [
-                    labels.get(theme, theme) for theme in summary.loc[hidden, "theme"]
+                    labels.get(count.theme, count.theme)
+                    for count in mentioned
+                    if count.count < THRESHOLD
                 ],
             }
         )

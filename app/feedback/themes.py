@@ -1,51 +1,37 @@
 """Themes in what people wrote, for the officer: shares, feeling, every comment with its
-tags (to correct), and the comments no theme caught (so none is lost).
+tags (to correct), and the comments no theme caught (so none is lost); and the themes,
+feeling and quotes of a report.
 
-Each comment's codebook themes and feeling are worked out once and stored (`Comment`,
-`CommentTheme`, with `ThemedResponse` marking the responses done under which codebook),
-so a page counts and pages them in SQL instead of reading every comment on each request.
-It stays exact because:
-
-- answers never change once stored, so a response is tagged once;
-- `bring_up_to_date` tags every response newer than the last one tagged, before a page
-  reads the tags; responses only get higher ids, and an erased one takes its marker,
-  comments and tags with it (ON DELETE CASCADE);
-- a changed codebook has another fingerprint, and everything is tagged again;
-- the officer's corrections are not stored into the tags but applied as they are read
-  (`current_tags`), so a correction counts at once;
-- quarantined and flagged responses are tagged like the rest but left out as the tags
-  are read, so releasing or flagging one counts at once too.
+Each comment's codebook themes, feeling and quote key are worked out once, when it is
+stored (app/feedback/comments.py says how they stay exact), so a page counts, averages
+and pages them in SQL instead of reading every comment on each request. The officer's
+corrections are not stored into the tags but applied as they are read (`current_tags`),
+so a correction counts at once; quarantined and flagged responses are tagged like the
+rest but left out as the tags are read, so releasing or flagging one counts at once too.
 """
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
+    Float,
     Select,
     and_,
-    delete,
+    case,
     exists,
     func,
-    insert,
     select,
     union,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis.load import FREE_TEXT_QUESTIONS
 from analysis.periods import possible_dates
-from analysis.sentiment import polarity
-from analysis.themes import (
-    Codebook,
-    answered,
-    apply_corrections,
-    tag_comments,
-)
+from analysis.report import quotable
+from analysis.themes import apply_corrections, tag_comments
 from app.audit import record
 from app.feedback.codebook import codebook
 from app.models import (
@@ -55,13 +41,10 @@ from app.models import (
     Response,
     SafeguardingFlag,
     ThemeCorrection,
-    ThemedResponse,
     User,
 )
 from app.staff.progress import london_midnight
 
-# Responses tagged per round trip: small enough to keep memory flat at a million.
-BATCH = 2000
 # The theme filter's value for "comments no theme caught".
 NO_THEME = "none"
 
@@ -77,9 +60,10 @@ class Scope:
 
 @dataclass(frozen=True)
 class ThemeCount:
-    """How many of a group's comments mention a theme, and how they feel."""
+    """How many of a group's comments (an audience's, a question's) mention a theme, and
+    how they feel."""
 
-    audience: str
+    group: str
     theme: str
     count: int
     comments: int
@@ -105,229 +89,184 @@ class ShownComment:
         return f"{self.response_id}:{self.question}"
 
 
-def fingerprint(book: Codebook) -> str:
-    """A short name for BOOK's themes and keywords: another codebook, another name."""
-    return hashlib.sha256(repr(book).encode()).hexdigest()[:16]
-
-
-def bring_up_to_date(session: Session, after_batch: Callable[[], None] | None = None) -> None:
-    """Tag the comments of every response not yet tagged with the current codebook.
-
-    Cheap when nothing is new (two index look-ups). Another request tagging the same
-    responses at the same moment makes this one stop early, its work left to the other.
-    A view passes its commit as AFTER_BATCH: a long backlog (after an upgrade, a big
-    import or a new codebook) can outlast a request's time limit, and each batch kept
-    means the next request carries on instead of starting again.
-    """
-    mark = fingerprint(codebook())
-    marks = {
-        session.scalar(select(func.min(ThemedResponse.codebook))),
-        session.scalar(select(func.max(ThemedResponse.codebook))),
-    } - {None}
-    if marks - {mark}:
-        # Child rows first: a bulk delete on SQLite would otherwise cascade row by row.
-        session.execute(delete(CommentTheme))
-        session.execute(delete(Comment))
-        session.execute(delete(ThemedResponse))
-    while True:
-        done = select(func.coalesce(func.max(ThemedResponse.response_id), 0)).scalar_subquery()
-        texts = [Response.answers[q].as_string().label(q) for q in FREE_TEXT_QUESTIONS]
-        rows = session.execute(
-            select(Response.id, *texts).where(Response.id > done).order_by(Response.id).limit(BATCH)
-        ).all()
-        if not rows:
-            return
-        try:
-            with session.begin_nested():
-                _tag(session, rows, mark)
-        except IntegrityError:
-            return
-        if after_batch is not None:
-            after_batch()
-
-
-def _tag(session: Session, rows, mark: str) -> None:
-    frame = pd.DataFrame(rows, columns=["response_id", *FREE_TEXT_QUESTIONS])
-    comments = answered(
-        frame.melt(id_vars="response_id", var_name="question", value_name="text").dropna(
-            subset=["text"]
-        )
-    ).reset_index(drop=True)
-    session.execute(
-        insert(ThemedResponse), [{"response_id": row[0], "codebook": mark} for row in rows]
-    )
-    if comments.empty:
-        return
-    scores = polarity(comments["text"])
-    ids = session.execute(
-        insert(Comment).returning(
-            Comment.id, Comment.response_id, Comment.question, sort_by_parameter_order=True
-        ),
-        [
-            {
-                "response_id": int(comment.response_id),
-                "question": comment.question,
-                "polarity": None if pd.isna(score) else float(score),
-            }
-            for comment, score in zip(comments.itertuples(), scores, strict=True)
-        ],
-    ).all()
-    id_of = {(response_id, question): id_ for id_, response_id, question in ids}
-    tags = tag_comments(comments, codebook())
-    if not tags.empty:
-        session.execute(
-            insert(CommentTheme),
-            [
-                {"comment_id": id_of[(int(tag.response_id), tag.question)], "theme": tag.theme}
-                for tag in tags.itertuples()
-            ],
-        )
-
-
-def current_tags(theme: str | None = None, comment_ids: list[int] | None = None):
+def current_tags(
+    theme: str | None = None,
+    comment_ids: list[int] | None = None,
+    scope: Scope | None = None,
+    question: str | None = None,
+):
     """The tags of every stored comment as the officer corrected them (comment_id, theme),
-    only THEME's and only COMMENT_IDS' when given: the codebook's, less those removed,
-    plus those added. The limits go into both halves, so a database never builds every
-    tag to pick out a page's."""
+    only THEME's, COMMENT_IDS', SCOPE's and QUESTION's when given: the codebook's, less
+    those removed, plus those added. The limits go into both halves, so a database never
+    builds every tag to pick out a page's."""
     correction = ThemeCorrection
-    same_comment = and_(
-        correction.response_id == Comment.response_id, correction.question == Comment.question
-    )
+    tags = CommentTheme
     removed = exists().where(
-        same_comment,
-        correction.theme == CommentTheme.theme,
+        correction.response_id == tags.response_id,
+        correction.question == tags.question,
+        correction.theme == tags.theme,
         correction.action == CorrectionAction.REMOVE.value,
     )
-    found = (
-        select(CommentTheme.comment_id, CommentTheme.theme)
-        .join(Comment, Comment.id == CommentTheme.comment_id)
-        .where(~removed)
-    )
+    found = select(tags.comment_id, tags.theme).where(~removed)
     added = (
         select(Comment.id.label("comment_id"), correction.theme)
-        .join(correction, same_comment)
+        .join(
+            correction,
+            and_(
+                correction.response_id == Comment.response_id,
+                correction.question == Comment.question,
+            ),
+        )
         .where(correction.action == CorrectionAction.ADD.value)
     )
     if theme is not None:
-        found = found.where(CommentTheme.theme == theme)
+        found = found.where(tags.theme == theme)
         added = added.where(correction.theme == theme)
     if comment_ids is not None:
-        found = found.where(CommentTheme.comment_id.in_(comment_ids))
+        found = found.where(tags.comment_id.in_(comment_ids))
         added = added.where(Comment.id.in_(comment_ids))
+    if scope is not None:
+        found = in_scope(found, scope, tags)
+        added = in_scope(added, scope)
+    if question is not None:
+        found = found.where(tags.question == question)
+        added = added.where(Comment.question == question)
     return union(found, added).subquery("tags")
 
 
-def in_scope(query: Select, scope: Scope) -> Select:
-    """QUERY (joining comments to their responses) limited to SCOPE, and never a quarantined
-    response's comment nor a flagged one's (their words go to the safeguarding lead)."""
+def in_scope(query: Select, scope: Scope, table: type[Comment | CommentTheme] = Comment) -> Select:
+    """QUERY (over TABLE: comments, or their tags) limited to SCOPE, and never a quarantined
+    response's comment nor a flagged one's (their words go to the safeguarding lead).
+    Read from TABLE's own copy of where its response stands, so no response is read."""
     first, last = possible_dates()
     first = first if scope.first is None else max(scope.first, first)
     last = last if scope.last is None else min(scope.last, last)
     query = query.where(
-        Response.quarantined_at.is_(None),
-        ~exists().where(SafeguardingFlag.response_id == Response.id),
-        Response.submitted_at >= london_midnight(first),
-        Response.submitted_at < london_midnight(last + timedelta(days=1)),
+        table.response_id.not_in(_held()),
+        table.submitted_at >= london_midnight(first),
+        table.submitted_at < london_midnight(last + timedelta(days=1)),
     )
     if scope.survey_id is not None:
-        query = query.where(Response.survey_id == scope.survey_id)
+        query = query.where(table.survey_id == scope.survey_id)
     return query
 
 
-def with_theme(theme: str) -> ColumnElement[bool]:
-    """The condition that a comment has THEME (or, for NO_THEME, none at all)."""
+def _held() -> Select:
+    """The responses whose comments are never counted nor shown: held back or flagged
+    (few, each found from a small index, once a query)."""
+    return union(
+        select(Response.id).where(Response.quarantined_at.is_not(None)),
+        select(SafeguardingFlag.response_id),
+    )
+
+
+def with_theme(theme: str, scope: Scope) -> ColumnElement[bool]:
+    """The condition that a comment of SCOPE has THEME (or, for NO_THEME, none at all);
+    only SCOPE's tags are read."""
     if theme == NO_THEME:
-        tags = current_tags()
+        tags = current_tags(scope=scope)
         return Comment.id.not_in(select(tags.c.comment_id))
-    tags = current_tags(theme)
+    tags = current_tags(theme, scope=scope)
     return Comment.id.in_(select(tags.c.comment_id))
 
 
-def theme_counts(session: Session, scope: Scope) -> list[ThemeCount]:
-    """Per audience and theme mentioned: comments with the theme, all comments, and their
-    mean feeling; by audience, then most mentioned first, then theme.
+def theme_counts(session: Session, scope: Scope, by: str = "audience") -> list[ThemeCount]:
+    """Per group of BY ("audience" or "question") and theme mentioned: comments with the
+    theme, all comments, and their mean feeling; by group, then most mentioned first,
+    then theme.
 
-    The codebook's tags (less those removed) and the officer's added ones are counted
-    apart and summed here: a union of every tag would be built in full before counting.
+    Counted from the codebook's stored tags, then the officer's corrections (few) added
+    and taken off, each counted apart: a union of every tag would be built in full
+    before counting.
     """
-    sizes = dict(
-        session.execute(
-            in_scope(_joined(select(Response.audience, func.count(Comment.id))), scope).group_by(
-                Response.audience
-            )
-        ).all()
-    )
-    removed = exists().where(
-        ThemeCorrection.response_id == Comment.response_id,
-        ThemeCorrection.question == Comment.question,
-        ThemeCorrection.theme == CommentTheme.theme,
-        ThemeCorrection.action == CorrectionAction.REMOVE.value,
-    )
+    sizes = comment_totals(session, scope, by)
+    tags = CommentTheme
     found = in_scope(
-        _joined(
-            select(
-                Response.audience,
-                CommentTheme.theme,
-                func.count(),
-                func.sum(Comment.polarity),
-                func.count(Comment.polarity),
-            ).join(CommentTheme, CommentTheme.comment_id == Comment.id)
-        ).where(~removed),
-        scope,
-    ).group_by(Response.audience, CommentTheme.theme)
-    already = exists().where(
-        CommentTheme.comment_id == Comment.id, CommentTheme.theme == ThemeCorrection.theme
+        select(getattr(tags, by), tags.theme, *_feeling(tags.polarity)), scope, tags
+    ).group_by(getattr(tags, by), tags.theme)
+    correction = ThemeCorrection
+    corrected = and_(
+        correction.response_id == Comment.response_id, correction.question == Comment.question
     )
-    added = in_scope(
-        _joined(
-            select(
-                Response.audience,
-                ThemeCorrection.theme,
-                func.count(),
-                func.sum(Comment.polarity),
-                func.count(Comment.polarity),
-            ).join(
-                ThemeCorrection,
-                and_(
-                    ThemeCorrection.response_id == Comment.response_id,
-                    ThemeCorrection.question == Comment.question,
-                ),
-            )
-        ).where(ThemeCorrection.action == CorrectionAction.ADD.value, ~already),
+    has_it = and_(tags.comment_id == Comment.id, tags.theme == correction.theme)
+    removed = in_scope(
+        select(getattr(Comment, by), correction.theme, *_feeling(Comment.polarity))
+        .select_from(correction)
+        .join(Comment, corrected)
+        .join(tags, has_it)
+        .where(correction.action == CorrectionAction.REMOVE.value),
         scope,
-    ).group_by(Response.audience, ThemeCorrection.theme)
+    ).group_by(getattr(Comment, by), correction.theme)
+    added = in_scope(
+        select(getattr(Comment, by), correction.theme, *_feeling(Comment.polarity))
+        .select_from(correction)
+        .join(Comment, corrected)
+        .where(correction.action == CorrectionAction.ADD.value, ~exists().where(has_it)),
+        scope,
+    ).group_by(getattr(Comment, by), correction.theme)
     totals: dict[tuple[str, str], list] = {}
-    for audience, theme, count, polarity_sum, scored in [
-        *session.execute(found),
-        *session.execute(added),
-    ]:
-        total = totals.setdefault((audience, theme), [0, 0.0, 0])
-        total[0] += count
-        total[1] += polarity_sum or 0.0
-        total[2] += scored
+    for sign, query in ((1, found), (1, added), (-1, removed)):
+        for group, theme, count, polarity_sum, scored in session.execute(query):
+            total = totals.setdefault((group, theme), [0, 0.0, 0])
+            total[0] += sign * count
+            total[1] += sign * (polarity_sum or 0.0)
+            total[2] += sign * scored
     counts = [
-        ThemeCount(
-            audience, theme, count, sizes[audience], polarity_sum / scored if scored else None
-        )
-        for (audience, theme), (count, polarity_sum, scored) in totals.items()
+        ThemeCount(group, theme, count, sizes[group], polarity_sum / scored if scored else None)
+        for (group, theme), (count, polarity_sum, scored) in totals.items()
+        if count
     ]
-    return sorted(counts, key=lambda c: (c.audience, -c.count, c.theme))
+    return sorted(counts, key=lambda c: (c.group, -c.count, c.theme))
 
 
-def _joined(query: Select) -> Select:
-    """QUERY over comments, joined to their responses (for `in_scope`)."""
-    return query.select_from(Comment).join(Response, Response.id == Comment.response_id)
+def _feeling(polarity) -> list:
+    """How many, their feelings' sum, and how many have a feeling."""
+    return [func.count(), func.sum(polarity), func.count(polarity)]
+
+
+def comment_totals(session: Session, scope: Scope, by: str = "audience") -> dict[str, int]:
+    """How many comments SCOPE holds per group of BY (those with none left out)."""
+    group = getattr(Comment, by)
+    query = in_scope(select(group, func.count()).select_from(Comment), scope).group_by(group)
+    return {name: total for name, total in session.execute(query)}
 
 
 def count_comments(session: Session, scope: Scope, theme: str = "") -> int:
     """How many comments SCOPE holds, only those with THEME when given."""
-    query = in_scope(
-        select(func.count(Comment.id))
-        .select_from(Comment)
-        .join(Response, Response.id == Comment.response_id),
-        scope,
+    query = in_scope(select(func.count(Comment.id)).select_from(Comment), scope)
+    if theme == NO_THEME:
+        return _count_untagged(session, scope)
+    return session.scalar(query.where(with_theme(theme, scope)) if theme else query) or 0
+
+
+def _count_untagged(session: Session, scope: Scope) -> int:
+    """How many comments of SCOPE have no theme: those the codebook tagged nothing in
+    (one look-up each), then the few the officer corrected counted again as they stand."""
+    tagged = exists().where(CommentTheme.comment_id == Comment.id)
+    untagged = session.scalar(
+        in_scope(select(func.count(Comment.id)).select_from(Comment).where(~tagged), scope)
     )
-    return session.scalar(query.where(with_theme(theme)) if theme else query) or 0
+    corrected = dict(
+        session.execute(
+            in_scope(
+                select(Comment.id, tagged)
+                .join(
+                    ThemeCorrection,
+                    and_(
+                        ThemeCorrection.response_id == Comment.response_id,
+                        ThemeCorrection.question == Comment.question,
+                    ),
+                )
+                .distinct(),
+                scope,
+            )
+        ).all()
+    )
+    tags = current_tags(comment_ids=list(corrected))
+    now_tagged = set(session.scalars(select(tags.c.comment_id)))
+    for comment_id, had_tags in corrected.items():
+        untagged += int(bool(had_tags)) - int(comment_id in now_tagged)
+    return untagged or 0
 
 
 def comment_page(
@@ -336,13 +275,13 @@ def comment_page(
     """LIMIT comments of SCOPE (only THEME's when given) from OFFSET, newest first, each
     with its words and current themes; only these comments' words are read."""
     query = in_scope(
-        select(Comment.id, Comment.response_id, Response.audience, Comment.question)
-        .join(Response, Response.id == Comment.response_id)
-        .order_by(Comment.response_id.desc(), Comment.question),
+        select(Comment.id, Comment.response_id, Comment.audience, Comment.question).order_by(
+            Comment.response_id.desc(), Comment.question
+        ),
         scope,
     )
     if theme:
-        query = query.where(with_theme(theme))
+        query = query.where(with_theme(theme, scope))
     found = session.execute(query.offset(offset).limit(limit)).all()
     ids = [row.id for row in found]
     answers = dict(
@@ -371,6 +310,73 @@ def comment_page(
     ]
 
 
+def quote_candidates(
+    session: Session, scope: Scope, question: str, counts: list[ThemeCount], *, per_theme: int
+) -> pd.DataFrame:
+    """The quotes `analysis.report.pick_quotes` chooses from, for the comments of SCOPE
+    answering QUESTION whose themes and feeling COUNTS gives (most mentioned first): per
+    theme, one comment per quote key, the nearest the theme's mean feeling first, then
+    the earliest response; columns theme, key, text (redacted).
+
+    Only as many per theme as picking can need: PER_THEME, and one more for each quote
+    the themes before it may take. One query for every theme; only the chosen comments'
+    words are read.
+    """
+    if not counts:
+        return pd.DataFrame({"theme": [], "key": [], "text": []}, dtype="object")
+    tags = current_tags(scope=scope, question=question)
+    feeling = {count.theme: count.feeling for count in counts}
+    wanted = {count.theme: per_theme * (place + 1) for place, count in enumerate(counts)}
+    mean = case(feeling, value=tags.c.theme, else_=None).cast(Float)
+    distance = func.abs(Comment.polarity - mean)
+    nearest = (distance.asc().nulls_last(), Comment.response_id)
+    mentions = (
+        select(
+            tags.c.theme,
+            Comment.response_id,
+            Comment.quote_key,
+            distance.label("distance"),
+            func.row_number()
+            .over(partition_by=(tags.c.theme, Comment.quote_key), order_by=nearest)
+            .label("nth"),
+        )
+        .join(tags, tags.c.comment_id == Comment.id)
+        .where(Comment.quote_key.is_not(None), tags.c.theme.in_(list(feeling)))
+        .subquery()
+    )
+    ranked = (
+        select(
+            mentions.c.theme,
+            mentions.c.response_id,
+            mentions.c.quote_key,
+            func.row_number()
+            .over(
+                partition_by=mentions.c.theme,
+                order_by=(mentions.c.distance.asc().nulls_last(), mentions.c.response_id),
+            )
+            .label("place"),
+        )
+        .where(mentions.c.nth == 1)
+        .subquery()
+    )
+    rows = session.execute(
+        select(ranked.c.theme, ranked.c.quote_key, ranked.c.response_id)
+        .where(ranked.c.place <= case(wanted, value=ranked.c.theme, else_=0))
+        .order_by(ranked.c.theme, ranked.c.place)
+    ).all()
+    texts = dict(
+        session.execute(
+            select(Response.id, Response.answers[question].as_string()).where(
+                Response.id.in_({response_id for _, _, response_id in rows})
+            )
+        ).all()
+    )
+    candidates = pd.DataFrame(rows, columns=["theme", "key", "response_id"], dtype="object")
+    return candidates.assign(text=quotable(candidates["response_id"].map(texts).astype("object")))[
+        ["theme", "key", "text"]
+    ]
+
+
 def comments_in_scope(session: Session, scope: Scope, keys: Iterable[str]) -> set[str]:
     """Those of KEYS (response_id:question) that name a comment SCOPE shows."""
     wanted = set()
@@ -381,9 +387,9 @@ def comments_in_scope(session: Session, scope: Scope, keys: Iterable[str]) -> se
     if not wanted:
         return set()
     query = in_scope(
-        select(Comment.response_id, Comment.question)
-        .join(Response, Response.id == Comment.response_id)
-        .where(Comment.response_id.in_({response_id for response_id, _ in wanted})),
+        select(Comment.response_id, Comment.question).where(
+            Comment.response_id.in_({response_id for response_id, _ in wanted})
+        ),
         scope,
     )
     return {

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -61,10 +61,10 @@ class ThemeCorrection(Base):
 
 
 class ThemedResponse(Base):
-    """A response whose comments have been tagged with the codebook whose fingerprint is
-    `codebook`: the comments' themes are worked out once, when a page first needs them,
-    not from every comment on each request. Answers never change once stored, so only a
-    new response or a changed codebook (another fingerprint) needs tagging again."""
+    """A response whose comments have been analysed, and tagged with the codebook whose
+    fingerprint is `codebook`: worked out once, when the response is stored, not from
+    every comment on each request. Answers never change once stored, so only a changed
+    codebook (another fingerprint) needs tagging again (app/feedback/comments.py)."""
 
     __tablename__ = "themed_responses"
     __table_args__ = (Index("ix_themed_responses_codebook", "codebook", "response_id"),)
@@ -74,32 +74,79 @@ class ThemedResponse(Base):
     )
     codebook: Mapped[str] = mapped_column(String(16))
 
+    response: Mapped[Response] = relationship()
+
+
+# Where a comment's response stands, kept on the comment and on each of its tags (answers
+# never change once stored), so that counting the comments of a survey and period reads
+# one index, never the responses: `app.feedback.themes.in_scope`.
+SCOPE = ("submitted_at", "survey_id", "audience", "question")
+# The same, for one survey's question (a report's): read from the survey's part alone.
+SURVEY_SCOPE = ("survey_id", "question", "submitted_at", "audience")
+
 
 class Comment(Base):
     """One written answer to a free-text question of a tagged response (its words stay
-    in the response), with the feeling of its words."""
+    in the response), with the feeling of its words and, if it could be quoted, what
+    tells it apart from other quotes."""
 
     __tablename__ = "comments"
-    __table_args__ = (UniqueConstraint("response_id", "question"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question"),
+        Index("ix_comments_scope", *SCOPE, "polarity", "response_id"),
+        Index("ix_comments_survey", *SURVEY_SCOPE, "quote_key", "polarity", "response_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
     question: Mapped[str] = mapped_column(String(64))
+    survey_id: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(String(20))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # `analysis.sentiment.polarity`, from -1 to 1.
     polarity: Mapped[float | None] = mapped_column(Float)
+    # `analysis.report.quote_keys`: the same for two comments that would read as the same
+    # quote; None for one a report never quotes (too short or too long once redacted).
+    quote_key: Mapped[str | None] = mapped_column(String(16))
+
+    response: Mapped[Response] = relationship()
+    themes: Mapped[list["CommentTheme"]] = relationship(passive_deletes=True)
 
 
 class CommentTheme(Base):
     """A theme the codebook found in a comment, before the officer's corrections (which
-    are applied when the tags are read, so a correction is seen at once)."""
+    are applied when the tags are read, so a correction is seen at once), with its
+    comment's place and feeling (`SCOPE`)."""
 
     __tablename__ = "comment_themes"
-    __table_args__ = (Index("ix_comment_themes_theme", "theme", "comment_id"),)
+    __table_args__ = (
+        Index("ix_comment_themes_theme", "theme", "comment_id"),
+        Index("ix_comment_themes_scope", *SCOPE, "theme", "polarity", "response_id"),
+        Index("ix_comment_themes_survey", *SURVEY_SCOPE, "theme", "polarity", "response_id"),
+    )
 
     comment_id: Mapped[int] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
     )
     theme: Mapped[str] = mapped_column(String(64), primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    survey_id: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(String(20))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    polarity: Mapped[float | None] = mapped_column(Float)
+
+    response: Mapped[Response] = relationship()
+
+
+# The responses held back (few): what a count of comments leaves out, found without
+# reading the others.
+Index(
+    "ix_responses_held",
+    Response.id,
+    sqlite_where=text("quarantined_at IS NOT NULL"),
+    postgresql_where=text("quarantined_at IS NOT NULL"),
+)
 
 
 class ActionStatus(StrEnum):

@@ -28,7 +28,7 @@ from analysis.periods import (
 from app.audit import record_seen
 from app.db import get_session
 from app.feedback.codebook import codebook
-from app.feedback.themes import bring_up_to_date, current_tags
+from app.feedback.themes import current_tags
 from app.models import Comment, Response, Role, SafeguardingFlag
 from app.public.measures import category_label
 from app.staff.access import role_required
@@ -83,11 +83,6 @@ def responses():
     db = get_session()
     form = filter_form(db)
     filters = chosen_filters(form)
-    if filters.theme:
-        # The theme filter reads the comments' stored tags, which must include every
-        # answer stored so far.
-        bring_up_to_date(db, after_batch=db.commit)
-        db.commit()
     query = matching(filters)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = page_of(request.args.get("page", type=int), total, PAGE_SIZE)
@@ -169,8 +164,6 @@ def matching(filters: Filters) -> Select:
 def matching_ids(session: Session, filters: Filters) -> list[int]:
     """The ids of the responses FILTERS chooses, newest first (for a download, which
     reads them all)."""
-    if filters.theme:
-        bring_up_to_date(session)
     newest_first = (Response.submitted_at.desc(), Response.id.desc())
     return list(session.scalars(matching(filters).order_by(*newest_first)))
 

@@ -15,10 +15,10 @@ from wtforms import SelectChoice
 from analysis.periods import period_containing, period_dates
 from app.db import get_session
 from app.feedback.codebook import codebook
+from app.feedback.comments import backlog
 from app.feedback.themes import (
     NO_THEME,
     Scope,
-    bring_up_to_date,
     comment_page,
     comments_in_scope,
     correct,
@@ -104,10 +104,6 @@ def remove_theme():
 def themes_page(tag: TagCommentsForm):
     """The themes page for the filters in the address, with TAG (its errors shown)."""
     db = get_session()
-    # The tags a page reads must include every answer stored so far; kept even when the
-    # page then fails, as they are right whatever happens next.
-    bring_up_to_date(db, after_batch=db.commit)
-    db.commit()
     form = filter_form()
     filters = chosen_filters(form)
     scope = filters.scope()
@@ -117,6 +113,7 @@ def themes_page(tag: TagCommentsForm):
     return render_template(
         "staff/themes.html",
         title=_("Themes in what people wrote"),
+        backlog=backlog(db),
         form=form,
         filters=filters,
         tag=tag,

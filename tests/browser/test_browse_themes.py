@@ -6,8 +6,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app.feedback.comments import catch_up
+from app.models import ThemedResponse
 from app.preferences import THEMES
 from tests.browser.axe_check import violations
 from tests.browser.navigation import press, sign_in
@@ -139,3 +142,27 @@ def test_both_pages_pass_axe_in_every_colour_theme(new_page, officer, theme):
     press(page, "Add theme")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert violations(page) == [], (theme, "themes with an error")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_page_says_when_tags_are_behind_the_codebook(
+    new_page, officer, width, tmp_path, live_app
+):
+    """Until `./manage themes tag` has run (after an upgrade, or a changed codebook), the
+    page says the tags are behind, in a banner that reads well at both widths."""
+    engine = live_app.extensions["db_engine"]
+    with Session(engine) as session:
+        oldest = session.scalar(select(func.min(ThemedResponse.response_id)))
+        session.execute(delete(ThemedResponse).where(ThemedResponse.response_id == oldest))
+        session.commit()
+    page = new_page(width=width)
+    page.context.add_cookies(officer)
+    page.goto(f"/staff/themes?survey={SURVEY}&period={YEAR}")
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_contain_text("not yet tagged with the current codebook")
+    check(page, "themes-behind", tmp_path, width)
+    with live_app.app_context(), Session(engine) as session:
+        assert catch_up(session) >= 1
+        session.commit()
+    page.reload()
+    expect(page.locator(".govuk-notification-banner")).to_have_count(0)

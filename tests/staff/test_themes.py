@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from analysis.load import load_comments
+from analysis.sentiment import theme_sentiment
 from analysis.themes import apply_corrections, tag_comments, theme_shares
-from app.feedback import themes as stored
+from app.feedback import comments as analysed
 from app.feedback.codebook import codebook
-from app.feedback.themes import Scope, bring_up_to_date, corrections, tagged, theme_counts
-from app.models import AuditEvent, Comment, Response, ThemeCorrection
+from app.feedback.comments import backlog, catch_up
+from app.feedback.themes import Scope, corrections, theme_counts
+from app.models import AuditEvent, Comment, Response, ThemeCorrection, ThemedResponse
 from app.staff import themes as themes_page
 from tests.factories import load_shipped_surveys, make_response, sign_in_as
 from tests.pages import csrf_token, error_summary, parse
@@ -251,21 +253,30 @@ def test_only_the_officer_reads_raw_comments(client, db, role):
     assert client.get("/staff/themes").status_code == 403
 
 
-def everyone(db):
-    """The counts the page shows, worked out again from every comment as before."""
+def everyone(db, book=None):
+    """The counts and feeling the page shows, worked out again from every comment as
+    before comments were analysed when stored: tagged and scored (TextBlob) now."""
     comments = load_comments(db.connection(), surveys=["young-people"])
-    shares = theme_shares(comments, tagged(db, comments), by="audience")
+    tags = tag_comments(comments, book or codebook()).pipe(apply_corrections, corrections(db))
+    shares = theme_shares(comments, tags, by="audience")
+    feeling = theme_sentiment(comments, tags, by="audience").set_index(["audience", "theme"])
     return {
-        (row.audience, row.theme, row.count, row.comments)
+        (
+            row.audience,
+            row.theme,
+            row.count,
+            row.comments,
+            round(feeling.loc[(row.audience, row.theme), "mean_polarity"], 9),
+        )
         for row in shares.itertuples()
         if row.count
     }
 
 
 def counted(db):
-    bring_up_to_date(db)
+    """The counts and feeling the page shows, from what was stored (no work to catch up)."""
     return {
-        (row.audience, row.theme, row.count, row.comments)
+        (row.group, row.theme, row.count, row.comments, round(row.feeling, 9))
         for row in theme_counts(db, Scope("young-people"))
     }
 
@@ -301,7 +312,9 @@ def test_stored_tags_stay_exact(db, comments, monkeypatch, app):
         db.execute(delete(Response).where(Response.id == bus.id))
         assert counted(db) == everyone(db)
         assert db.scalar(select(Comment).where(Comment.response_id == bus.id)) is None
-        # Another codebook: "elephant*" becomes a keyword of transport.
+        assert not backlog(db)
+        # Another codebook: "elephant*" becomes a keyword of transport. The page says the
+        # tags are behind until the command tags them again.
         shipped = codebook()
         changed = replace(
             shipped,
@@ -310,46 +323,78 @@ def test_stored_tags_stay_exact(db, comments, monkeypatch, app):
                 for t in shipped.themes
             ),
         )
-        monkeypatch.setattr(stored, "codebook", lambda: changed)
+        monkeypatch.setattr(analysed, "codebook", lambda: changed)
+        assert backlog(db)
+        assert catch_up(db) == db.scalar(select(func.count()).select_from(Response))
+        assert not backlog(db)
         after = counted(db)
-        assert any(theme == "transport" for _, theme, _, _ in after)
-        assert after == everyone_with(db, changed)
+        assert any(theme == "transport" for _, theme, *_ in after)
+        assert after == everyone(db, changed)
+        # A response stored under the new codebook is tagged with it at once.
+        make_response(
+            db,
+            survey="young-people",
+            answers={"going_well": "pink elephants on the school bus are kind"},
+            submitted_at=WHEN,
+        )
+        assert counted(db) == everyone(db, changed)
+        assert not backlog(db)
 
 
-def everyone_with(db, book):
-    comments = load_comments(db.connection(), surveys=["young-people"])
-    tags = tag_comments(comments, book).pipe(apply_corrections, corrections(db))
-    shares = theme_shares(comments, tags, by="audience")
-    return {
-        (row.audience, row.theme, row.count, row.comments)
-        for row in shares.itertuples()
-        if row.count
-    }
-
-
-def test_a_request_cut_short_keeps_the_batches_it_tagged(db, monkeypatch, app):
-    """A backlog longer than a request may last is tagged a batch at a time, each kept, so
-    the next request carries on where the last one was stopped."""
+def test_a_catch_up_cut_short_keeps_its_batches_and_carries_on(db, monkeypatch, app):
+    """Responses stored before comments were analysed when stored (an upgrade) are
+    analysed by `./manage themes tag` a batch at a time, newest first, each kept, so a run
+    stopped part way carries on where it stopped; the page never does that work."""
     for number in range(5):
         make_response(
             db,
             survey="young-people",
-            answers={"going_well": f"art club {number}"},
+            answers={"going_well": f"I love the art club, visit {number}"},
             submitted_at=WHEN,
         )
+    everything = db.scalar(select(func.count()).select_from(Response))
+    tagged_before = counted(db)
+    # As after the upgrade's migration: nothing analysed yet.
+    db.execute(delete(ThemedResponse))
+    db.execute(delete(Comment))
     db.commit()
-    monkeypatch.setattr(stored, "BATCH", 3)
+    with app.test_request_context():
+        assert backlog(db)
+    monkeypatch.setattr(analysed, "BATCH", 3)
     batches = []
 
     def commit_then_stop_after_the_first():
         db.commit()
         batches.append(1)
-        raise TimeoutError("the request's time is up")
+        raise TimeoutError("stopped")
 
     with app.test_request_context(), pytest.raises(TimeoutError):
-        bring_up_to_date(db, after_batch=commit_then_stop_after_the_first)
+        catch_up(db, after_batch=commit_then_stop_after_the_first)
     db.rollback()
-    assert db.scalar(select(func.count()).select_from(stored.ThemedResponse)) == 3
+    newest = db.scalars(select(Response.id).order_by(Response.id.desc()).limit(3)).all()
+    assert set(db.scalars(select(ThemedResponse.response_id))) == set(newest)
     with app.test_request_context():
-        bring_up_to_date(db, after_batch=db.commit)
-    assert db.scalar(select(func.count()).select_from(stored.ThemedResponse)) == 9
+        assert backlog(db)
+        assert catch_up(db, after_batch=db.commit) == everything - 3
+        assert not backlog(db)
+    assert db.scalar(select(func.count()).select_from(ThemedResponse)) == everything
+    assert counted(db) == tagged_before
+
+
+def test_the_page_never_catches_up_but_says_the_tags_are_behind(client, db):
+    db.execute(delete(ThemedResponse))
+    db.execute(delete(Comment))
+    db.commit()
+    sign_in_as(client, db, "officer")
+    html = page(client)
+    banner = html.select_one(".govuk-notification-banner")
+    assert "not yet tagged with the current codebook" in banner.text
+    assert "./manage themes tag" in banner.text
+    assert banner.select_one(".govuk-notification-banner__heading") is not None
+    assert "<p" not in banner.text
+    assert html.select("[data-count]") == []
+    assert db.scalar(select(func.count()).select_from(ThemedResponse)) == 0
+    assert client.application.test_cli_runner().invoke(args=["themes", "tag"]).exit_code == 0
+    html = page(client)
+    assert html.select_one(".govuk-notification-banner") is None
+    assert html.select("[data-count]") != []
