@@ -31,6 +31,7 @@ from app.counts import rebuild
 from app.db import make_engine, session_scope
 from app.surveys.files import read_survey_files
 from app.surveys.versions import latest_version, store_surveys
+from app.tallies import rebuild as rebuild_tallies
 from bench.generate import SURVEYS, generate_admin, generate_responses
 
 PERIOD = "2025/26"
@@ -138,13 +139,15 @@ def fill_database(url: str, rows: int, seed: int) -> None:
 
 def rebuild_derived(url: str) -> None:
     """Rebuild what the app keeps derived from the responses, after they went in in bulk:
-    the measures' counts (app/counts.py) are kept up to date by the app as answers arrive,
-    and rows written straight into the table here bypass that. (The themes page's stored
+    the measures' counts (app/counts.py) and the staff pages' tallies (app/tallies.py)
+    are kept up to date by the app as answers arrive, and rows written straight into the
+    table here bypass that. (The themes page's stored
     tags catch up by themselves on its first request.)"""
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
             rebuild(connection)
+            rebuild_tallies(connection)
     finally:
         engine.dispose()
 

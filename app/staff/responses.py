@@ -29,7 +29,7 @@ from app.audit import record_seen
 from app.db import get_session
 from app.feedback.codebook import codebook
 from app.feedback.themes import bring_up_to_date, current_tags
-from app.models import Comment, Response, Role, SafeguardingFlag
+from app.models import Comment, Response, ResponseTally, Role, SafeguardingFlag
 from app.public.measures import category_label
 from app.staff.access import role_required
 from app.staff.forms import ResponseFilterForm
@@ -197,6 +197,22 @@ def filtered(query: Select, filters: Filters, newest_first: bool = True) -> Sele
             query = query.where(area == filters.area)
     if newest_first:
         query = query.order_by(Response.submitted_at.desc(), Response.id.desc())
+    return query
+
+
+def filtered_tallies(query: Select, filters: Filters) -> Select:
+    """QUERY (over the response tallies, app/tallies.py) limited to what FILTERS chooses,
+    but for the theme: what `filtered` chooses of the responses, counted without reading
+    them (a year starts and ends at a London midnight, so it is a run of whole days)."""
+    if filters.survey:
+        query = query.where(ResponseTally.survey_id == filters.survey)
+    if filters.audience:
+        query = query.where(ResponseTally.audience == filters.audience)
+    if filters.period:
+        first, last = period_dates(filters.period)
+        query = query.where(ResponseTally.day.between(first, last))
+    if filters.area:
+        query = query.where(ResponseTally.area == filters.area)
     return query
 
 
