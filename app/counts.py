@@ -49,6 +49,7 @@ from analysis.measures import OVERALL
 from analysis.periods import period_containing, possible_dates
 from analysis.results import checked_by, measures_result, published_cells, selection
 from app.models import MeasureCount, Response
+from app.tallies import tally_added, tally_removed
 
 COUNTS = MeasureCount.__table__
 # Keys of Session.info: the summed changes not yet written, and the responses changed in
@@ -59,16 +60,20 @@ _CHANGED = "measure_counts_changed"
 
 def count_added(session: Session, where) -> None:
     """Count the responses matching the SQL condition WHERE as they now stand in the
-    database (those quarantined, or dated where no measure can reach them, add nothing).
-    Written at commit. Call after inserting them or letting them out of quarantine."""
+    database (those quarantined, or dated where no measure can reach them, add nothing),
+    and tally them for the staff pages (app/tallies.py). Written at commit. Call after
+    inserting them or letting them out of quarantine."""
     _pend(session, count_rows(_load(session.connection(), where)))
+    tally_added(session, where)
 
 
 def count_removed(session: Session, where) -> None:
-    """Take the responses matching WHERE out of the counts, as they now stand, and lock
-    them until commit. Call before deleting them or putting them in quarantine."""
+    """Take the responses matching WHERE out of the counts and the tallies, as they now
+    stand, and lock them until commit. Call before deleting them or putting them in
+    quarantine."""
     counted = count_rows(_load(session.connection(), where, lock=True))
     _pend(session, counted.assign(numerator=-counted["numerator"], base=-counted["base"]))
+    tally_removed(session, where)
 
 
 def rebuild(connection: Connection) -> int:

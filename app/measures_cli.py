@@ -17,6 +17,7 @@ from analysis.load import NothingToMeasure
 from analysis.results import to_csv, to_markdown
 from app.counts import differences, measures_from_counts, rebuild
 from app.db import get_engine, reading
+from app.tallies import rebuild as rebuild_tallies
 
 
 def to_json(result: dict[str, Any]) -> str:
@@ -98,10 +99,12 @@ counts_cli = AppGroup("counts", help="The counts the outcome measures are served
 
 @counts_cli.command("rebuild")
 def counts_rebuild() -> None:
-    """Count every response afresh: after a bulk load that went around the app."""
+    """Count every response afresh: after a bulk load that went around the app. The
+    staff pages' tallies (app/tallies.py) too."""
     with get_engine().begin() as connection:
         written = rebuild(connection)
-    click.echo(f"Counted every response afresh: {written} count rows.")
+        tallied = rebuild_tallies(connection)
+    click.echo(f"Counted every response afresh: {written} count rows, {tallied} tally rows.")
 
 
 @counts_cli.command("check")

@@ -86,6 +86,8 @@ def quarantine(session: Session, user: User, survey_id: str, starts_at: datetime
         .where(Response.id.in_(ids))
         .values(quarantined_at=utcnow(), quarantine_reason=QUARANTINED)
     )
+    # Held, they count in no measure, but the staff pages' tallies still count them.
+    count_added(session, Response.id.in_(ids))
     _audit(session, user, "responses.quarantine", survey_id, starts_at, ids)
     return len(ids)
 
@@ -94,6 +96,7 @@ def release(session: Session, user: User, survey_id: str, starts_at: datetime) -
     """Let the held responses to SURVEY_ID in the hour from STARTS_AT back into the
     measures; how many. Audited with their ids. Does not commit."""
     ids = _ids_in(session, survey_id, starts_at, held=True)
+    count_removed(session, Response.id.in_(ids))
     session.execute(
         update(Response)
         .where(Response.id.in_(ids))

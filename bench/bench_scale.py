@@ -3,6 +3,7 @@
 Run from the repository root:
 
     python bench/bench_scale.py [--rows 1000000] [--database both] [--workers 4]
+        [--parts measures,staff,isolation] [--pages dashboard,survey,...]
 
 For SQLite and then PostgreSQL (a throwaway server, tests/postgres.py), a database of
 `--rows` generated responses (bench/dataset.py, made once a run) is served by gunicorn
@@ -14,7 +15,10 @@ serves the pages today. Three parts, each against a baseline in the same run:
    cache can keep a stale answer). Aims: p50 at most 50 ms, p99 at most 200 ms.
    Baseline: `/healthz` (one database round trip) on the same server.
 2. Staff pages, signed in as an officer (password and authenticator code): dashboard,
-   responses, themes, downloads, a report draft. Aim: p50 at most 300 ms.
+   a survey's page, responses (also filtered, and the last page), themes, downloads
+   (also filtered), a report draft. Aim: p50 at most 300 ms. Each page's CPU time per
+   request in the gunicorn workers is printed too: on a shared machine it moves less
+   than the wall time.
 3. Isolation: 16 respondents answer surveys alone, then again while 32 clients ask
    `/api/measures` for varied periods and breakdowns without pause. Aim: the survey pages'
    p99 with that traffic at most 2x their p99 without it.
@@ -26,6 +30,7 @@ be shared; compare the ratios, not the raw times, between runs.
 """
 
 import argparse
+import os
 import random
 import secrets
 import shutil
@@ -225,26 +230,59 @@ def bench_measures(port: int, args: argparse.Namespace, baseline: Timed) -> list
     return results
 
 
-def bench_staff(port: int, totp_secret: str, args: argparse.Namespace, baseline: Timed):
-    browser = Browser(port, 120, Tally(), FOREVER)
+STAFF_PAGES = (
+    ("dashboard", "/staff"),
+    ("survey page", "/staff/surveys/parent-carers"),
+    ("responses", "/staff/responses"),
+    ("responses filtered", "/staff/responses?survey=young-people&period=2025%2F26&area=kington"),
+    ("responses last page", "/staff/responses?page=999999999"),
+    ("responses filtered last", "/staff/responses?area=not_stated&audience=child&page=999999999"),
+    ("themes", "/staff/themes"),
+    ("downloads and charts", "/staff/exports"),
+    ("downloads filtered", "/staff/exports?survey=parent-carers&period=2025%2F26&area=hereford"),
+    ("report draft", None),
+)
+
+
+def worker_cpu(server: Server) -> float:
+    """CPU seconds (user and system) used so far by SERVER's gunicorn workers; the
+    database's own processes (PostgreSQL's) are not included."""
+    master = server.process.pid
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def bench_staff(server: Server, totp_secret: str, args: argparse.Namespace, baseline: Timed):
+    browser = Browser(server.port, 120, Tally(), FOREVER)
     sign_in(browser, totp_secret)
-    report = new_report(browser)
-    pages = (
-        ("dashboard", "/staff"),
-        ("responses", "/staff/responses"),
-        ("themes", "/staff/themes"),
-        ("downloads and charts", "/staff/exports"),
-        ("report draft", report),
-    )
+    chosen = [
+        (label, path)
+        for label, path in STAFF_PAGES
+        if not args.pages or any(word in label for word in args.pages.split(","))
+    ]
     results = []
-    for label, path in pages:
+    for label, path in chosen:
+        path = path or new_report(browser)
+        cpu = worker_cpu(server)
         timed = time_requests(label, lambda p=path: get(browser, p), args.samples, args.budget)
+        cpu_each = (worker_cpu(server) - cpu) / len(timed.latencies)
         results.append(timed)
         print(
-            f"  {label:<22} {path:<20} n={len(timed.latencies):>3} p50 {ms(timed.p50):>8} "
-            f"p99 {ms(timed.p99):>8}  p50/baseline {timed.p50 / baseline.p50:6.1f}x  "
-            f"statuses {dict(timed.statuses)}  aim p50<=300 ms: "
-            f"{verdict(timed.p50 <= STAFF_P50 and set(timed.statuses) == {200})}",
+            f"  {label:<24} n={len(timed.latencies):>3} p50 {ms(timed.p50):>8} "
+            f"p99 {ms(timed.p99):>8}  app CPU {ms(cpu_each):>7}/request  "
+            f"p50/baseline {timed.p50 / baseline.p50:6.1f}x  statuses {dict(timed.statuses)}  "
+            f"aim p50<=300 ms: {verdict(timed.p50 <= STAFF_P50 and set(timed.statuses) == {200})}"
+            f"\n    {path}",
             flush=True,
         )
     return results
@@ -322,15 +360,19 @@ def bench_database(name: str, url: str, args: argparse.Namespace, folder: Path) 
         probe = Browser(server.port, 60, Tally(), FOREVER)
         baseline = time_requests("/healthz", lambda: get(probe, "/healthz"), 30, 30)
         print(f"  baseline /healthz: p50 {ms(baseline.p50)}, p99 {ms(baseline.p99)}", flush=True)
-        print("  measures (one at a time, a new response before each):")
-        measures = bench_measures(server.port, args, baseline)
-        print("  staff pages (signed in as an officer):")
-        staff = bench_staff(server.port, totp_secret, args, baseline)
-        print(
-            f"  isolation: {args.respondents} respondents for {args.seconds:.0f} s alone, then "
-            f"with {args.hammers} clients asking for the measures:"
-        )
-        _alone, ratio = bench_isolation(server.port, args)
+        measures, staff, ratio = [], [], float("nan")
+        if "measures" in args.parts:
+            print("  measures (one at a time, a new response before each):")
+            measures = bench_measures(server.port, args, baseline)
+        if "staff" in args.parts:
+            print("  staff pages (signed in as an officer; app CPU is the gunicorn workers'):")
+            staff = bench_staff(server, totp_secret, args, baseline)
+        if "isolation" in args.parts:
+            print(
+                f"  isolation: {args.respondents} respondents for {args.seconds:.0f} s alone, "
+                f"then with {args.hammers} clients asking for the measures:"
+            )
+            _alone, ratio = bench_isolation(server.port, args)
     finally:
         server.stop()
     return {"database": name, "measures": measures, "staff": staff, "isolation": ratio}
@@ -379,6 +421,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--respondents", type=int, default=16, help="isolation: respondents")
     parser.add_argument("--hammers", type=int, default=32, help="isolation: measures clients")
     parser.add_argument("--seconds", type=float, default=25, help="isolation: each phase")
+    parser.add_argument(
+        "--parts", default="measures,staff,isolation", help="which parts, comma separated"
+    )
+    parser.add_argument(
+        "--pages", default="", help="staff pages whose label has one of these words (a,b)"
+    )
     args = parser.parse_args(argv)
 
     runs = {"sqlite": bench_sqlite, "postgresql": bench_postgres}

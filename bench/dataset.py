@@ -33,6 +33,7 @@ from app.db import make_engine, session_scope
 from app.feedback.comments import catch_up
 from app.surveys.files import read_survey_files
 from app.surveys.versions import latest_version, store_surveys
+from app.tallies import rebuild as rebuild_tallies
 from bench.generate import SURVEYS, generate_admin, generate_responses
 
 PERIOD = "2025/26"
@@ -176,13 +177,15 @@ def fill_database(url: str, rows: int, seed: int) -> None:
 
 def rebuild_derived(url: str) -> None:
     """Rebuild what the app keeps derived from the responses, after they went in in bulk:
-    the measures' counts (app/counts.py) and each comment's themes, feeling and quote key
-    (app/feedback/comments.py) are kept up to date by the app as answers arrive, and rows
-    written straight into the table here bypass that."""
+    the measures' counts (app/counts.py), the staff pages' tallies (app/tallies.py) and
+    each comment's themes, feeling and quote key (app/feedback/comments.py) are kept up to
+    date by the app as answers arrive, and rows written straight into the table here
+    bypass that."""
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
             rebuild(connection)
+            rebuild_tallies(connection)
         with Session(engine) as session:
             catch_up(session, after_batch=session.commit)
     finally:

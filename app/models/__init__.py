@@ -39,6 +39,7 @@ from app.models.surveys import (
     SurveyTarget,
     SurveyVersion,
 )
+from app.models.tallies import ResponseTally
 
 __all__ = [
     "Action",
@@ -63,6 +64,7 @@ __all__ = [
     "ReportComment",
     "ReportStatus",
     "Response",
+    "ResponseTally",
     "Role",
     "SafeguardingFlag",
     "SignInFailures",

@@ -1,6 +1,6 @@
 """The Surveys page's card for each survey: its answers so far against its target, and
-how many came in each of the last weeks, counted by the database (COUNT, and GROUP BY a
-week number over those weeks only) from an index, so that no answer is read for it.
+how many came in each of the last weeks, added up by the database from the survey's
+daily tallies (app/tallies.py), so that no response is read for it.
 
 Helpers take a session and never commit.
 """
@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Response, Survey
-from app.staff.progress import AREA, AUDIENCE, london_midnight
+from app.models import ResponseTally, Survey
+from app.staff.progress import AREA, AUDIENCE, kept
 from app.surveys.catalogue import Availability, availability
 
 WEEKS = 8
@@ -66,35 +66,25 @@ def survey_card(session: Session, survey: Survey, title: str, today: date) -> Su
     )
 
 
-def _kept(survey: Survey):
-    """The conditions on SURVEY's answers that count: not held back, since it opened.
-    The partial index ix_responses_kept answers them alone (models/surveys.py)."""
-    conditions = [Response.survey_id == survey.id, Response.quarantined_at.is_(None)]
-    if survey.opens_on is not None:
-        conditions.append(Response.submitted_at >= london_midnight(survey.opens_on))
-    return conditions
-
-
 def _count(session: Session, survey: Survey) -> int:
-    return session.scalar(select(func.count()).where(*_kept(survey))) or 0
+    return session.scalar(select(func.sum(ResponseTally.responses)).where(*kept(survey))) or 0
 
 
 def _weekly(session: Session, survey: Survey, mondays: list[date]) -> list[int]:
     """How many of SURVEY's answers came in each week from MONDAYS[n] to MONDAYS[n + 1],
-    counted in one GROUP BY over those weeks only."""
-    starts = [london_midnight(monday) for monday in mondays]
+    added up in one GROUP BY over those weeks only."""
+    day = ResponseTally.day
     week = case(
-        *((Response.submitted_at >= starts[n], n) for n in reversed(range(1, len(starts) - 1))),
+        *((day >= mondays[n], n) for n in reversed(range(1, len(mondays) - 1))),
         else_=0,
     )
     query = (
-        select(week, func.count())
-        .where(*_kept(survey), Response.submitted_at >= starts[0])
-        .where(Response.submitted_at < starts[-1])
+        select(week, func.sum(ResponseTally.responses))
+        .where(*kept(survey), day >= mondays[0], day < mondays[-1])
         .group_by(week)
     )
     counts: dict[int, int] = dict(session.execute(query).all())
-    return [counts.get(number, 0) for number in range(len(starts) - 1)]
+    return [counts.get(number, 0) for number in range(len(mondays) - 1)]
 
 
 def total_target(survey: Survey) -> int | None:

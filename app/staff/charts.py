@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.definitions import DIMENSION_ORDERS
-from app.models import Channel, Response
+from app.models import Channel, ResponseTally
 from app.public.measures import category_label
-from app.staff.progress import AREA, NOT_STATED, NOT_STATED_ANSWERS
-from app.staff.responses import Filters, filtered
+from app.staff.progress import AREA, NOT_STATED
+from app.staff.responses import Filters, filtered_tallies
 
 CHART_BY = ("audience", "area", "channel")
 CHANNEL_WORDS = {
@@ -112,19 +112,21 @@ def _layout() -> dict[str, object]:
 
 
 def _counts(session: Session, filters: Filters, by: str) -> dict[str, int]:
-    """Counts by label, in the order the measures use, every group shown (0 included)."""
+    """Counts by label, in the order the measures use, every group shown (0 included),
+    added up from the response tallies (app/tallies.py), never from the answers."""
     if by == "channel":
-        column, order = Response.channel, [channel.value for channel in Channel]
+        column, order = ResponseTally.channel, [channel.value for channel in Channel]
         labels = CHANNEL_WORDS
     elif by == AREA:
-        column, order = Response.answers[AREA].as_string(), [*DIMENSION_ORDERS[AREA], NOT_STATED]
+        column, order = ResponseTally.area, [*DIMENSION_ORDERS[AREA], NOT_STATED]
         labels = {area: category_label(area) for area in order}
     else:
-        column, order = Response.audience, list(DIMENSION_ORDERS["audience"])
+        column, order = ResponseTally.audience, list(DIMENSION_ORDERS["audience"])
         labels = {audience: category_label(audience) for audience in order}
-    query = filtered(select(column, func.count()).group_by(column), filters, newest_first=False)
+    query = filtered_tallies(
+        select(column, func.sum(ResponseTally.responses)).group_by(column), filters
+    )
     found: dict[str, int] = dict.fromkeys(order, 0)
     for value, count in session.execute(query):
-        key = NOT_STATED if by == AREA and value in NOT_STATED_ANSWERS else value
-        found[key] = found.get(key, 0) + count
+        found[value] = found.get(value, 0) + count
     return {labels.get(key, key): count for key, count in found.items()}

@@ -9,8 +9,11 @@ nothing. A response withheld for the safeguarding lead is never in a download.
 
 import csv
 import io
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import islice
+from typing import IO
 
 from flask import abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -18,16 +21,17 @@ from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from sqlalchemy import select
+from sqlalchemy import Select, exists, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.audit import record_seen
 from app.db import get_session
+from app.feedback.themes import bring_up_to_date
 from app.imports.responses import FIXED_COLUMNS, ID_COLUMN, MULTIPLE_SEPARATOR
 from app.models import Response, Role, SafeguardingFlag, SurveyVersion
 from app.staff.access import role_required
 from app.staff.charts import CHART_BY, chart_png, chart_svg, counts_chart
-from app.staff.responses import Filters, chosen_filters, filter_form, matching_ids
+from app.staff.responses import Filters, chosen_filters, filter_form, matching
 from app.staff.surveys import all_surveys
 from app.staff.views import blueprint
 from app.surveys.catalogue import translate
@@ -70,12 +74,19 @@ def export_responses():
     if kind not in EXPORT_FORMATS or not form.validate():
         abort(400)
     filters = chosen_filters(form)
-    header, rows = response_table(db, exported_ids(db, filters))
-    body = responses_csv(header, rows) if kind == "csv" else responses_xlsx(header, rows, db)
+    if filters.theme:
+        bring_up_to_date(db)
+    chosen = exported(filters)
+    header = [*FIXED_COLUMNS, ID_COLUMN, *question_ids(db, chosen)]
+    rows = response_rows(db, chosen, header[len(FIXED_COLUMNS) + 1 :])
     record_seen(current_user, "responses.export", "responses", format=kind, **filters.args())
     stamp = datetime.now(LONDON).strftime("%Y-%m-%d")
     name = f"responses-{filters.survey or 'all-surveys'}-{stamp}.{kind}"
-    return send_file(io.BytesIO(body), EXPORT_FORMATS[kind], as_attachment=True, download_name=name)
+    write = responses_csv if kind == "csv" else responses_xlsx
+    with write(header, rows, db) as written:
+        # The finished file, not the rows, is held to send: a fraction of their memory.
+        body = io.BytesIO(written.read())
+    return send_file(body, EXPORT_FORMATS[kind], as_attachment=True, download_name=name)
 
 
 @blueprint.get("/charts/<by>.<kind>")
@@ -101,33 +112,51 @@ def _scope(form, filters: Filters) -> str:
     return f"{survey}, {filters.period or 'all years'}"
 
 
-def exported_ids(session: Session, filters: Filters) -> list[int]:
+def exported(filters: Filters) -> Select:
     """The responses FILTERS chooses, oldest first, less any withheld for safeguarding or
     quarantined as possible ballot stuffing (app/quarantine.py)."""
-    withheld = set(session.scalars(select(SafeguardingFlag.response_id)))
-    withheld |= set(
-        session.scalars(select(Response.id).where(Response.quarantined_at.is_not(None)))
+    return matching(filters, select(Response)).where(
+        Response.quarantined_at.is_(None),
+        ~exists().where(SafeguardingFlag.response_id == Response.id),
     )
-    return [i for i in reversed(matching_ids(session, filters)) if i not in withheld]
 
 
-def response_table(session: Session, ids: list[int]) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of the import's CSV format for the responses IDS."""
-    versions = _versions(session, ids)
+def question_ids(session: Session, chosen: Select) -> list[str]:
+    """The question ids of the versions the responses CHOSEN answered: each survey's
+    newest version's order first, then any questions only older versions asked."""
+    answered = chosen.with_only_columns(Response.survey_version_id).distinct()
+    versions = session.scalars(select(SurveyVersion).where(SurveyVersion.id.in_(answered)))
     questions: list[str] = []
-    for version in sorted(versions.values(), key=lambda v: (v.survey_id, -v.version)):
+    for version in sorted(versions, key=lambda v: (v.survey_id, -v.version)):
         questions.extend(q.id for q in definition_of(version).questions() if q.id not in questions)
-    rows = [
-        [
-            response.survey_id,
-            response.submitted_at.astimezone(LONDON).isoformat(timespec="seconds"),
-            response.channel,
-            response.public_id,
-            *(cell(response.answers.get(question)) for question in questions),
-        ]
-        for response in _responses(session, ids)
-    ]
-    return [*FIXED_COLUMNS, ID_COLUMN, *questions], rows
+    return questions
+
+
+def response_rows(session: Session, chosen: Select, questions: list[str]) -> Iterator[list[str]]:
+    """The rows of the import's CSV format for the responses CHOSEN, oldest first, read
+    CHUNK at a time, each chunk from where the last one ended (ix_responses_newest), so
+    that a million responses are never all in memory."""
+    oldest_first = chosen.order_by(Response.submitted_at, Response.id).limit(CHUNK)
+    after = None
+    while True:
+        query = oldest_first
+        if after is not None:
+            query = query.where(tuple_(Response.submitted_at, Response.id) > tuple_(*after))
+        chunk = session.scalars(query).all()
+        for response in chunk:
+            yield [
+                response.survey_id,
+                response.submitted_at.astimezone(LONDON).isoformat(timespec="seconds"),
+                response.channel,
+                response.public_id,
+                *(cell(response.answers.get(question)) for question in questions),
+            ]
+        if len(chunk) < CHUNK:
+            return
+        after = (chunk[-1].submitted_at, chunk[-1].id)
+        # Let the chunk's responses go: the session would otherwise keep every one read.
+        for response in chunk:
+            session.expunge(response)
 
 
 def cell(answer: object) -> str:
@@ -139,18 +168,26 @@ def cell(answer: object) -> str:
     return str(answer)
 
 
-def responses_csv(header: list[str], rows: list[list[str]]) -> bytes:
-    output = io.StringIO()
-    writer = csv.writer(output)
+def responses_csv(header: list[str], rows: Iterable[list[str]], _session: Session) -> IO[bytes]:
+    """The CSV, written CHUNK rows at a time to a temporary file (removed once closed).
+    With a byte-order mark first, Excel reads it as UTF-8; the import ignores it."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
+    text = io.TextIOWrapper(output, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
     writer.writerow(header)
-    writer.writerows([_not_a_formula(value) for value in row] for row in rows)
-    # With a byte-order mark, Excel reads the file as UTF-8; the import ignores it.
-    return output.getvalue().encode("utf-8-sig")
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK)):
+        writer.writerows([_not_a_formula(value) for value in row] for row in chunk)
+    text.flush()
+    text.detach()
+    output.seek(0)
+    return output
 
 
-def responses_xlsx(header: list[str], rows: list[list[str]], session: Session) -> bytes:
+def responses_xlsx(header: list[str], rows: Iterable[list[str]], session: Session) -> IO[bytes]:
     """The same table as a workbook, every cell text (so nothing is run as a formula),
-    with a second sheet giving each question's wording."""
+    with a second sheet giving each question's wording: written row by row to a
+    temporary file (openpyxl's write-only mode), removed once closed."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
     sheet.append(header)
@@ -160,9 +197,10 @@ def responses_xlsx(header: list[str], rows: list[list[str]], session: Session) -
     wording.append(["question", "survey", "wording"])
     for question_id, survey_id, text in _wordings(session, set(header)):
         wording.append([_text_cell(wording, value) for value in (question_id, survey_id, text)])
-    output = io.BytesIO()
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
     workbook.save(output)
-    return output.getvalue()
+    output.seek(0)
+    return output
 
 
 def _not_a_formula(text: str) -> str:
@@ -180,25 +218,3 @@ def _wordings(session: Session, questions: set[str]) -> Iterator[tuple[str, str,
         for question in definition_of(version).questions():
             if question.id in questions:
                 yield question.id, survey.id, translate(question.text)
-
-
-def _responses(session: Session, ids: list[int]) -> Iterator[Response]:
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        found = {r.id: r for r in session.scalars(select(Response).where(Response.id.in_(chunk)))}
-        yield from (found[i] for i in chunk)
-
-
-def _versions(session: Session, ids: list[int]) -> dict[int, SurveyVersion]:
-    version_ids: set[int] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        version_ids.update(
-            session.scalars(
-                select(Response.survey_version_id).where(Response.id.in_(chunk)).distinct()
-            )
-        )
-    return {
-        v.id: v
-        for v in session.scalars(select(SurveyVersion).where(SurveyVersion.id.in_(version_ids)))
-    }

@@ -12,17 +12,14 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Response, Survey, SurveyTarget, SurveyVersion
+from app.models import ResponseTally, Survey, SurveyTarget, SurveyVersion
 from app.public.measures import category_label
 from app.surveys.catalogue import Availability, availability, translate
 from app.surveys.schema import SurveyDefinition
+from app.tallies import AREA, NOT_STATED, NOT_STATED_ANSWERS
 from app.time import LONDON
 
 AUDIENCE = "audience"
-AREA = "area"
-# Answers with no area, or "prefer not to say", are counted here: they are people heard.
-NOT_STATED = "not_stated"
-NOT_STATED_ANSWERS = frozenset({None, "prefer_not_to_say"})
 
 
 @dataclass(frozen=True)
@@ -88,7 +85,7 @@ def survey_progress(
     session: Session, survey: Survey, definition: SurveyDefinition, today: date
 ) -> SurveyProgress:
     """SURVEY's answers so far by group, each with its target."""
-    counts = _counts(session, survey.id, survey.opens_on)
+    counts = _counts(session, survey)
     targets = current_targets(survey)
     groups = [
         GroupCount(group, counts[group.dimension, group.category], targets.get(group.field))
@@ -126,19 +123,25 @@ def save_targets(survey: Survey, groups: list[Group], values: dict[str, int | No
             target.target = value
 
 
-def _counts(session: Session, survey_id: str, since: date | None) -> Counter[tuple[str, str]]:
-    area = Response.answers[AREA].as_string()
+def kept(survey: Survey) -> list:
+    """The conditions on SURVEY's tallies that count: not held back, since it opened."""
+    conditions = [ResponseTally.survey_id == survey.id, ResponseTally.held.is_(False)]
+    if survey.opens_on is not None:
+        conditions.append(ResponseTally.day >= survey.opens_on)
+    return conditions
+
+
+def _counts(session: Session, survey: Survey) -> Counter[tuple[str, str]]:
+    """SURVEY's answers that count by audience and by area, added up from its tallies."""
     query = (
-        select(Response.audience, area, func.count())
-        .where(Response.survey_id == survey_id, Response.quarantined_at.is_(None))
-        .group_by(Response.audience, area)
+        select(ResponseTally.audience, ResponseTally.area, func.sum(ResponseTally.responses))
+        .where(*kept(survey))
+        .group_by(ResponseTally.audience, ResponseTally.area)
     )
-    if since is not None:
-        query = query.where(Response.submitted_at >= london_midnight(since))
     counts: Counter[tuple[str, str]] = Counter()
-    for audience, answered_area, count in session.execute(query):
+    for audience, area, count in session.execute(query):
         counts[AUDIENCE, audience] += count
-        counts[AREA, NOT_STATED if answered_area in NOT_STATED_ANSWERS else answered_area] += count
+        counts[AREA, area] += count
     return counts
 
 

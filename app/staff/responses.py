@@ -29,11 +29,11 @@ from app.audit import record_seen
 from app.db import get_session
 from app.feedback.codebook import codebook
 from app.feedback.themes import current_tags
-from app.models import Comment, Response, Role, SafeguardingFlag
+from app.models import Comment, Response, ResponseTally, Role, SafeguardingFlag
 from app.public.measures import category_label
 from app.staff.access import role_required
 from app.staff.forms import ResponseFilterForm
-from app.staff.paging import page_of, pagination
+from app.staff.paging import Page, page_of, pagination
 from app.staff.progress import AREA, NOT_STATED, NOT_STATED_ANSWERS, london_midnight
 from app.staff.surveys import all_surveys
 from app.staff.views import blueprint
@@ -84,11 +84,8 @@ def responses():
     form = filter_form(db)
     filters = chosen_filters(form)
     query = matching(filters)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = page_of(request.args.get("page", type=int), total, PAGE_SIZE)
-    newest_first = (Response.submitted_at.desc(), Response.id.desc())
-    ids = list(db.scalars(query.order_by(*newest_first).offset(page.offset).limit(page.size)))
-    cards = response_cards(db, ids)
+    page = page_of(request.args.get("page", type=int), total_matching(db, filters), PAGE_SIZE)
+    cards = response_cards(db, page_ids(db, query, page))
     may_read_flagged = current_user.role == Role.SAFEGUARDING
     if may_read_flagged:
         shown = [f"response:{card.id}" for card in cards if card.flagged]
@@ -146,10 +143,11 @@ def chosen_filters(form: ResponseFilterForm) -> Filters:
     )
 
 
-def matching(filters: Filters) -> Select:
-    """The ids of the responses FILTERS chooses, unordered. The theme is the comments'
-    current tags (app/feedback/themes.py), which never include a flagged response."""
-    query = filtered(select(Response.id), filters, newest_first=False)
+def matching(filters: Filters, query: Select | None = None) -> Select:
+    """QUERY (by default the ids of the responses) limited to the responses FILTERS
+    chooses, unordered. The theme is the comments' current tags (app/feedback/themes.py),
+    which never include a flagged response."""
+    query = filtered(select(Response.id) if query is None else query, filters, newest_first=False)
     if filters.theme:
         tags = current_tags(filters.theme)
         with_theme = (
@@ -161,11 +159,29 @@ def matching(filters: Filters) -> Select:
     return query
 
 
-def matching_ids(session: Session, filters: Filters) -> list[int]:
-    """The ids of the responses FILTERS chooses, newest first (for a download, which
-    reads them all)."""
-    newest_first = (Response.submitted_at.desc(), Response.id.desc())
-    return list(session.scalars(matching(filters).order_by(*newest_first)))
+def total_matching(session: Session, filters: Filters) -> int:
+    """How many responses FILTERS chooses: added up from the tallies (app/tallies.py),
+    which count exactly what `filtered` chooses, or counted when a theme is chosen."""
+    if filters.theme:
+        return session.scalar(select(func.count()).select_from(matching(filters).subquery())) or 0
+    tallied = select(func.sum(ResponseTally.responses))
+    return session.scalar(filtered_tallies(tallied, filters)) or 0
+
+
+def page_ids(session: Session, query: Select, page: Page) -> list[int]:
+    """The ids on PAGE of what QUERY chooses, newest first. A page in the older half is
+    read from the oldest end, so the database steps over at most half the rows to
+    reach any page, and over none to reach the last."""
+    rows = page.last - page.first + 1
+    if rows <= 0:
+        return []
+    if page.offset <= page.total // 2:
+        newest_first = (Response.submitted_at.desc(), Response.id.desc())
+        return list(session.scalars(query.order_by(*newest_first).offset(page.offset).limit(rows)))
+    oldest_first = (Response.submitted_at, Response.id)
+    skipped = page.total - page.last
+    found = session.scalars(query.order_by(*oldest_first).offset(skipped).limit(rows))
+    return list(reversed(list(found)))
 
 
 def filtered(query: Select, filters: Filters, newest_first: bool = True) -> Select:
@@ -190,6 +206,22 @@ def filtered(query: Select, filters: Filters, newest_first: bool = True) -> Sele
             query = query.where(area == filters.area)
     if newest_first:
         query = query.order_by(Response.submitted_at.desc(), Response.id.desc())
+    return query
+
+
+def filtered_tallies(query: Select, filters: Filters) -> Select:
+    """QUERY (over the response tallies, app/tallies.py) limited to what FILTERS chooses,
+    but for the theme: what `filtered` chooses of the responses, counted without reading
+    them (a year starts and ends at a London midnight, so it is a run of whole days)."""
+    if filters.survey:
+        query = query.where(ResponseTally.survey_id == filters.survey)
+    if filters.audience:
+        query = query.where(ResponseTally.audience == filters.audience)
+    if filters.period:
+        first, last = period_dates(filters.period)
+        query = query.where(ResponseTally.day.between(first, last))
+    if filters.area:
+        query = query.where(ResponseTally.area == filters.area)
     return query
 
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.models import AuditEvent, SafeguardingFlag, ThemeCorrection
 from app.staff import responses as browser
@@ -204,3 +204,50 @@ def test_the_theme_filter_follows_new_answers_and_corrections(client, runner, db
     assert set(shown(client, "?theme=waiting_times")) == {later.id, art.id}
     total = parse(client.get("/staff/responses?theme=waiting_times")).select_one("[data-total]")
     assert total["data-total"] == "2"
+
+
+def test_every_page_is_its_slice_of_the_newest_first_list_read_from_the_nearer_end(
+    client, runner, db, app, monkeypatch
+):
+    """Pages in the older half are read oldest first and turned round: each page must
+    still be exactly its slice of the whole list, ties on the time broken by the id."""
+    monkeypatch.setattr(browser, "PAGE_SIZE", 3)
+    made = [
+        make_response(
+            db,
+            survey="young-people",
+            answers={"area": ["kington", "hereford", "prefer_not_to_say"][number % 3]},
+            submitted_at=datetime(2025, 10, 1 + number // 2, 12, tzinfo=UTC),
+        )
+        for number in range(14)
+    ]
+    newest_first = sorted(made, key=lambda r: (r.submitted_at, r.id), reverse=True)
+    sign_in_as(client, runner)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.lower().split()))
+
+    engine = app.extensions["db_engine"]
+    for query, chosen in (
+        ("", newest_first),
+        ("&area=not_stated", [r for r in newest_first if "prefer_not_to_say" in str(r.answers)]),
+    ):
+        pages = -(-len(chosen) // 3)
+        for number in range(1, pages + 1):
+            shown_ids = list(shown(client, f"?survey=young-people{query}&page={number}"))
+            expected = [r.id for r in chosen[(number - 1) * 3 : number * 3]]
+            assert shown_ids == expected, (query, number)
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            last = list(shown(client, f"?survey=young-people{query}&page=999"))
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        assert last == [r.id for r in chosen[(pages - 1) * 3 :]]
+    # The last page is read from the oldest end (where it is the first rows), not after
+    # stepping over every newer response.
+    pages_read = [s for s in statements if "order by responses.submitted_at" in s]
+    assert pages_read and all("submitted_at desc" not in s for s in pages_read)
+    # How many there are is added up from the tallies, not counted from the responses.
+    assert not [s for s in statements if "count(" in s and "from responses" in s]
+    assert [s for s in statements if "from response_tallies" in s]

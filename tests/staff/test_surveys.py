@@ -204,12 +204,13 @@ def test_the_dashboard_counts_in_the_database_not_per_response(client, runner, d
         assert client.get("/staff").status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", seen)
-    reading_responses = [s for s in statements if "from responses" in s]
-    # Per survey, a count and a count per week (GROUP BY); no answer is read into Python.
-    assert len(reading_responses) == 6
-    assert all(s.startswith("select") and "count(" in s for s in reading_responses)
-    assert sum("group by" in s for s in reading_responses) == 3
-    assert not any("answers" in s for s in reading_responses)
+    # Per survey, a total and a total per week (GROUP BY), added up from the daily tallies
+    # (app/tallies.py): not one response is counted or read, at any number of them.
+    assert not any("from responses" in s for s in statements)
+    adding_up = [s for s in statements if "from response_tallies" in s]
+    assert len(adding_up) == 6
+    assert all(s.startswith("select") and "sum(" in s for s in adding_up)
+    assert sum("group by" in s for s in adding_up) == 3
 
 
 def test_counts_start_from_the_opening_date(client, runner, db):
