@@ -68,6 +68,8 @@ MEASURES = (
     ("/api/measures by audience, area", "/api/measures?by=audience,area"),
     ("/measures, no breakdown", "/measures?by="),
     ("/measures by area", "/measures?by=area"),
+    ("/api/measures, a date range", "/api/measures?from=2025-10-01&to=2026-03-31&by=area"),
+    ("/measures, 2025/26 (default by)", "/measures?period=2025/26"),
 )
 MEASURES_P50, MEASURES_P99 = 0.050, 0.200
 STAFF_P50 = 0.300
@@ -324,13 +326,15 @@ def bench_database(name: str, url: str, args: argparse.Namespace, folder: Path) 
         print(f"  baseline /healthz: p50 {ms(baseline.p50)}, p99 {ms(baseline.p99)}", flush=True)
         print("  measures (one at a time, a new response before each):")
         measures = bench_measures(server.port, args, baseline)
-        print("  staff pages (signed in as an officer):")
-        staff = bench_staff(server.port, totp_secret, args, baseline)
-        print(
-            f"  isolation: {args.respondents} respondents for {args.seconds:.0f} s alone, then "
-            f"with {args.hammers} clients asking for the measures:"
-        )
-        _alone, ratio = bench_isolation(server.port, args)
+        staff, ratio = [], None
+        if not args.measures_only:
+            print("  staff pages (signed in as an officer):")
+            staff = bench_staff(server.port, totp_secret, args, baseline)
+            print(
+                f"  isolation: {args.respondents} respondents for {args.seconds:.0f} s alone, "
+                f"then with {args.hammers} clients asking for the measures:"
+            )
+            _alone, ratio = bench_isolation(server.port, args)
     finally:
         server.stop()
     return {"database": name, "measures": measures, "staff": staff, "isolation": ratio}
@@ -364,8 +368,9 @@ def summary(results: list[dict]) -> None:
         measures = ", ".join(f"{t.label}: {ms(t.p50)} / {ms(t.p99)}" for t in result["measures"])
         staff = ", ".join(f"{t.label}: {ms(t.p50)}" for t in result["staff"])
         print(f"{result['database']}: measures {measures}")
-        print(f"{result['database']}: staff p50 {staff}")
-        print(f"{result['database']}: isolation ratio {result['isolation']:.2f}x")
+        if result["isolation"] is not None:
+            print(f"{result['database']}: staff p50 {staff}")
+            print(f"{result['database']}: isolation ratio {result['isolation']:.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -379,6 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--respondents", type=int, default=16, help="isolation: respondents")
     parser.add_argument("--hammers", type=int, default=32, help="isolation: measures clients")
     parser.add_argument("--seconds", type=float, default=25, help="isolation: each phase")
+    parser.add_argument(
+        "--measures-only", action="store_true", help="run part 1 only (the public measures)"
+    )
     args = parser.parse_args(argv)
 
     runs = {"sqlite": bench_sqlite, "postgresql": bench_postgres}
