@@ -17,13 +17,20 @@ shows, come from it.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.definitions import DEFAULT_BY, DIMENSION_ORDERS, MEASURES, SURVEY, category_order
-from analysis.measures import ALL, CELL_COLUMNS, OVERALL, answer_flags, breakdown_categories
+from analysis.measures import (
+    ALL,
+    OVERALL,
+    answer_flags,
+    breakdown_categories,
+    make_cell,
+)
 from analysis.periods import LONDON
 
 DAY, MONTH, YEAR = "day", "month", "year"
@@ -102,44 +109,41 @@ def buckets(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]
 
 
 def cells_from_sums(
-    sums: pd.DataFrame,
+    sums: Iterable[Sequence[Any]],
     by: Sequence[str],
     orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
-) -> pd.DataFrame:
-    """The survey cells of `count_cells`, in its order, from counts summed over a range.
+) -> list[dict[str, Any]]:
+    """The survey cells of `count_cells`, in its order, as records, from counts summed
+    over a range.
 
-    `sums` has columns measure, dimension, category, numerator, base, at most one row
-    per cell. Each survey measure has its overall cell (base 0 when no row), then its
+    `sums` holds (measure, dimension, category, numerator, base) rows, at most one per
+    cell. Each survey measure has its overall cell (base 0 when no row), then its
     categories with a base above 0 for each dimension of `by`, in reporting order.
+    Plain Python: a few hundred sums, where pandas' cost per operation would be most of
+    the time of a request.
     """
     survey = [measure.id for measure in MEASURES if measure.source == SURVEY]
-    sums = sums.loc[sums["measure"].isin(survey)]
-    overall = (
-        sums.loc[sums["dimension"] == OVERALL]
-        .set_index("measure")[["numerator", "base"]]
-        .reindex(survey, fill_value=0)
-        .reset_index()
-        .assign(dimension=OVERALL, category=ALL, _dimension=-1, _category=-1)
-    )
-    pieces = [overall]
-    for rank, dimension in enumerate(by):
-        cells = sums.loc[(sums["dimension"] == dimension) & (sums["base"] > 0)]
-        order = category_order(dimension, cells["category"].unique(), orders)
-        pieces.append(
-            cells.assign(
-                _dimension=rank,
-                _category=cells["category"].map({name: i for i, name in enumerate(order)}),
-            )
-        )
-    cells = pd.concat(pieces, ignore_index=True)
-    cells = cells.assign(_measure=cells["measure"].map({m: i for i, m in enumerate(survey)}))
-    cells = cells.sort_values(["_measure", "_dimension", "_category"])
-    return (
-        cells[CELL_COLUMNS]
-        .astype({"measure": "str", "dimension": "str", "category": "str"})
-        .astype({"numerator": "int64", "base": "int64"})
-        .reset_index(drop=True)
-    )
+    overall: dict[str, tuple[int, int]] = {}
+    in_dimension: dict[str, dict[tuple[str, str], tuple[int, int]]] = {name: {} for name in by}
+    for measure, dimension, category, numerator, base in sums:
+        if dimension == OVERALL:
+            overall[measure] = (int(numerator), int(base))
+        elif dimension in in_dimension and base > 0:
+            in_dimension[dimension][(measure, category)] = (int(numerator), int(base))
+    order = {
+        dimension: category_order(dimension, {category for _m, category in cells}, orders)
+        for dimension, cells in in_dimension.items()
+    }
+    records = []
+    for measure in survey:
+        numerator, base = overall.get(measure, (0, 0))
+        records.append(make_cell(measure, OVERALL, ALL, numerator, base))
+        for dimension in by:
+            for category in order[dimension]:
+                counted = in_dimension[dimension].get((measure, category))
+                if counted is not None:
+                    records.append(make_cell(measure, dimension, category, *counted))
+    return records
 
 
 def _by_day(

@@ -23,6 +23,7 @@ fast by asking the database for little and making few Python objects:
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -312,17 +313,7 @@ def load_admin(
 ) -> pd.DataFrame:
     """The imported admin-data counts: columns measure, period, area (str, "" for the
     whole county), numerator, denominator (int64); only `periods` when given."""
-    ids = [measure.id for measure in MEASURES if measure.source == ADMIN_DATA]
-    statement = (
-        select(*(ADMIN_FIGURES.c[name] for name in ADMIN_COLUMNS))
-        .where(ADMIN_FIGURES.c.measure.in_(ids))
-        .order_by(ADMIN_FIGURES.c.measure, ADMIN_FIGURES.c.period, ADMIN_FIGURES.c.area)
-    )
-    if periods is not None:
-        statement = statement.where(ADMIN_FIGURES.c.period.in_(list(periods)))
-    with _connected(connection_or_engine) as connection:
-        rows = connection.execute(statement).all()
-    frame = pd.DataFrame(rows, columns=ADMIN_COLUMNS)
+    frame = pd.DataFrame(admin_rows(connection_or_engine, periods=periods), columns=ADMIN_COLUMNS)
     return frame.astype(
         {
             "measure": "str",
@@ -332,6 +323,23 @@ def load_admin(
             "denominator": "int64",
         }
     )
+
+
+def admin_rows(
+    connection_or_engine: Connection | Engine, *, periods: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of `load_admin` as records (area as stored: None or "" for the whole
+    county), for the few dozen rows a request for the measures reads."""
+    ids = [measure.id for measure in MEASURES if measure.source == ADMIN_DATA]
+    statement = (
+        select(*(ADMIN_FIGURES.c[name] for name in ADMIN_COLUMNS))
+        .where(ADMIN_FIGURES.c.measure.in_(ids))
+        .order_by(ADMIN_FIGURES.c.measure, ADMIN_FIGURES.c.period, ADMIN_FIGURES.c.area)
+    )
+    if periods is not None:
+        statement = statement.where(ADMIN_FIGURES.c.period.in_(list(periods)))
+    with _connected(connection_or_engine) as connection:
+        return [dict(row) for row in connection.execute(statement).mappings()]
 
 
 class _connected:

@@ -6,16 +6,18 @@ The pipeline, each step a pure function over DataFrames:
     breakdown_categories(responses)    one row per response: its category per dimension
     count_cells(flags, categories)     one row per cell: measure, dimension, category,
                                        numerator, base
-    admin_cells(admin, periods)        the same cells for the admin-data measures
+    admin_cell_records(admin, periods) the same cells for the admin-data measures
     add_figures(cells)                 percent and Wilson interval, rounded
 
 A *cell* is one figure as published: the overall figure of a measure (dimension
 "overall", category "all") or one category of one breakdown.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from analysis.definitions import (
@@ -131,50 +133,58 @@ def admin_cells(
     measures: Sequence[Measure] = MEASURES,
     orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
 ) -> pd.DataFrame:
+    """`admin_cell_records` of a frame of admin rows, as a frame in `count_cells`' columns."""
+    records = admin_cell_records(admin.to_dict("records"), periods, by, measures, orders)
+    return _cell_frame(pd.DataFrame(records, columns=CELL_COLUMNS))
+
+
+def admin_cell_records(
+    admin: Iterable[Mapping[str, Any]],
+    periods: Sequence[str],
+    by: Sequence[str],
+    measures: Sequence[Measure] = MEASURES,
+    orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
+) -> list[dict[str, Any]]:
     """Cells of the admin-data measures from imported counts for the given periods.
 
-    `admin` has columns measure, period, area (missing or empty for the whole county),
-    numerator, denominator. For each period, a measure's overall figure is its
+    `admin` rows have keys measure, period, area (missing or empty for the whole
+    county), numerator, denominator. For each period, a measure's overall figure is its
     whole-county row if there is one, else the sum of its area rows; over several
     periods the per-period figures are added. A measure without rows has an overall
     cell with base 0. When "area" is in `by` and area rows exist, the areas are broken
     down too, summed over the periods, in area order; areas with base 0 are left out.
-    Columns and order as in `count_cells`.
+    Records with the keys of `count_cells`' columns, in its order. Plain Python: there
+    are a few dozen rows, where pandas' cost per operation would be most of the time.
     """
     ids = [measure.id for measure in measures if measure.source == ADMIN_DATA]
-    rows = admin.loc[admin["measure"].isin(ids) & admin["period"].isin(list(periods))]
-    rows = rows.assign(
-        base=rows["denominator"].astype("int64"), numerator=rows["numerator"].astype("int64")
+    chosen_ids, chosen_periods = set(ids), set(periods)
+    county: dict[tuple[str, str], list[int]] = {}
+    areas: dict[tuple[str, str], list[int]] = {}
+    by_area: dict[tuple[str, str], list[int]] = {}
+    for row in admin:
+        if row["measure"] not in chosen_ids or row["period"] not in chosen_periods:
+            continue
+        pair = (int(row["numerator"]), int(row["denominator"]))
+        key = (row["measure"], row["period"])
+        if _is_county(row["area"]):
+            _add(county, key, pair)
+        else:
+            _add(areas, key, pair)
+            _add(by_area, (row["measure"], row["area"]), pair)
+    overall = {measure: [0, 0] for measure in ids}
+    for key in county.keys() | areas.keys():
+        _add(overall, key[0], county[key] if key in county else areas[key])
+    area_order = (
+        category_order("area", {area for _measure, area in by_area}, orders) if "area" in by else []
     )
-    is_county = rows["area"].isna() | (rows["area"] == "")
-    sums = ["numerator", "base"]
-    county = rows.loc[is_county].groupby(["measure", "period"])[sums].sum()
-    areas = rows.loc[~is_county]
-    by_period = county.combine_first(areas.groupby(["measure", "period"])[sums].sum())
-    overall = (
-        by_period.groupby(level="measure")[sums]
-        .sum()
-        .reindex(ids, fill_value=0)
-        .rename_axis("measure")
-        .reset_index()
-        .assign(dimension=OVERALL, category=ALL)
-    )
-    pieces = [overall]
-    if "area" in by and not areas.empty:
-        by_area = areas.groupby(["measure", "area"])[sums].sum().reset_index()
-        order = category_order("area", by_area["area"].unique(), orders)
-        by_area = by_area.assign(
-            dimension="area",
-            category=by_area["area"],
-            _area_rank=by_area["area"].map({area: rank for rank, area in enumerate(order)}),
-        )
-        pieces.append(by_area.loc[by_area["base"] > 0].sort_values("_area_rank"))
-    cells = pd.concat(pieces, ignore_index=True)
-    measure_rank = {measure: rank for rank, measure in enumerate(ids)}
-    cells = cells.assign(_measure_rank=cells["measure"].map(measure_rank)).sort_values(
-        "_measure_rank", kind="stable"
-    )
-    return _cell_frame(cells)
+    cells = []
+    for measure in ids:
+        cells.append(make_cell(measure, OVERALL, ALL, *overall[measure]))
+        for area in area_order:
+            numerator, base = by_area.get((measure, area), (0, 0))
+            if base > 0:
+                cells.append(make_cell(measure, "area", area, numerator, base))
+    return cells
 
 
 def add_figures(cells: pd.DataFrame) -> pd.DataFrame:
@@ -182,12 +192,44 @@ def add_figures(cells: pd.DataFrame) -> pd.DataFrame:
 
     The interval is the 95% Wilson score interval. All three are NaN where the base is 0.
     """
-    low, high = wilson_interval(cells["numerator"], cells["base"])
-    return cells.assign(
-        percent=round_half_away(percent(cells["numerator"], cells["base"])),
-        ci_low=round_half_away(low),
-        ci_high=round_half_away(high),
+    percents, low, high = figures(cells["numerator"], cells["base"])
+    return cells.assign(percent=percents, ci_low=low, ci_high=high)
+
+
+def figures(
+    numerator: npt.ArrayLike, base: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Percent, ci_low and ci_high of each numerator and base, as `add_figures` adds them."""
+    low, high = wilson_interval(numerator, base)
+    return (
+        round_half_away(percent(numerator, base)),
+        round_half_away(low),
+        round_half_away(high),
     )
+
+
+def make_cell(
+    measure: str, dimension: str, category: str, numerator: int, base: int
+) -> dict[str, Any]:
+    """One cell as a record, with the keys of CELL_COLUMNS."""
+    return {
+        "measure": measure,
+        "dimension": dimension,
+        "category": category,
+        "numerator": numerator,
+        "base": base,
+    }
+
+
+def _add(totals: dict, key: Any, pair: Sequence[int]) -> None:
+    """Add a (numerator, base) PAIR to the totals at KEY."""
+    total = totals.setdefault(key, [0, 0])
+    total[0] += pair[0]
+    total[1] += pair[1]
+
+
+def _is_county(area: Any) -> bool:
+    return area is None or area == "" or (isinstance(area, float) and area != area)
 
 
 def _answer_masks(

@@ -12,7 +12,7 @@ ci_high, suppressed. A suppressed cell has those keys (figures null) plus `reaso
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +21,11 @@ import pandas as pd
 from analysis.definitions import DEFAULT_BY, DIMENSION_ORDERS, MEASURES, SURVEY, Measure
 from analysis.measures import (
     OVERALL,
-    add_figures,
-    admin_cells,
+    admin_cell_records,
     answer_flags,
     breakdown_categories,
     count_cells,
+    figures,
 )
 from analysis.periods import (
     in_date_range,
@@ -34,7 +34,14 @@ from analysis.periods import (
     periods_overlapping,
     periods_present,
 )
-from analysis.suppression import FIGURES, SECONDARY, SMALL, staff_view, suppress
+from analysis.suppression import (
+    FIGURES,
+    SECONDARY,
+    SMALL,
+    Cell,
+    staff_cells,
+    suppressed_cells,
+)
 
 CSV_COLUMNS = [
     "measure",
@@ -60,14 +67,14 @@ def measure_cells(
     suppress_small: bool = True,
     measures: Sequence[Measure] = MEASURES,
     orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
-) -> pd.DataFrame:
-    """Every cell of every measure as one frame, for responses already cut to a period.
+) -> list[Cell]:
+    """Every cell of every measure, for responses already cut to a period.
 
-    Columns measure, dimension, category, numerator, base, percent, ci_low, ci_high,
-    suppressed, reason; measures in the order of `measures`, each with its overall cell
-    first then its breakdowns in the order of `by`. Admin-data figures are taken from
-    the rows of `admin` for `periods`. With `suppress_small` false nothing is hidden
-    (staff only).
+    Records with keys measure, dimension, category, numerator, base, percent, ci_low,
+    ci_high, suppressed, reason; measures in the order of `measures`, each with its
+    overall cell first then its breakdowns in the order of `by`. Admin-data figures are
+    taken from the rows of `admin` for `periods`. With `suppress_small` false nothing is
+    hidden (staff only).
     """
     survey_measures = [measure for measure in measures if measure.source == SURVEY]
     survey = count_cells(
@@ -75,8 +82,8 @@ def measure_cells(
         breakdown_categories(responses, by, orders),
     )
     return published_cells(
-        survey,
-        admin,
+        survey.to_dict("records"),
+        admin.to_dict("records"),
         periods=periods,
         by=by,
         suppress_small=suppress_small,
@@ -86,29 +93,30 @@ def measure_cells(
 
 
 def published_cells(
-    survey: pd.DataFrame,
-    admin: pd.DataFrame,
+    survey: Sequence[Cell],
+    admin: Iterable[Mapping[str, Any]],
     *,
     periods: Sequence[str],
     by: Sequence[str] = DEFAULT_BY,
     suppress_small: bool = True,
     measures: Sequence[Measure] = MEASURES,
     orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
-) -> pd.DataFrame:
-    """`measure_cells` from the survey measures' cells already counted (as `count_cells`
-    gives them, from responses or from kept counts): the admin-data cells added, figures
-    worked out and suppression applied."""
-    admin_data = admin_cells(admin, periods, by, measures, orders)
+) -> list[Cell]:
+    """`measure_cells` from the survey measures' cells already counted (records as
+    `count_cells` gives them, from responses or from kept counts) and the admin rows
+    (records as `analysis.load.admin_rows` gives them): the admin-data cells added,
+    figures worked out and suppression applied. Plain Python over a few hundred cells."""
+    admin_data = admin_cell_records(admin, periods, by, measures, orders)
     rank = {measure.id: index for index, measure in enumerate(measures)}
-    cells = pd.concat([survey, admin_data], ignore_index=True)
-    cells = (
-        cells.assign(_rank=cells["measure"].map(rank))
-        .sort_values("_rank", kind="stable")
-        .drop(columns="_rank")
-        .reset_index(drop=True)
-        .pipe(add_figures)
+    cells = sorted([*survey, *admin_data], key=lambda cell: rank[cell["measure"]])
+    percents, low, high = figures(
+        [cell["numerator"] for cell in cells], [cell["base"] for cell in cells]
     )
-    return suppress(cells, orders) if suppress_small else staff_view(cells)
+    cells = [
+        {**cell, "percent": percents[i], "ci_low": low[i], "ci_high": high[i]}
+        for i, cell in enumerate(cells)
+    ]
+    return suppressed_cells(cells, orders) if suppress_small else staff_cells(cells)
 
 
 @dataclass(frozen=True)
@@ -187,7 +195,7 @@ def compute_measures(
 
 
 def measures_result(
-    label: str, cells: pd.DataFrame, measures: Sequence[Measure], by: Sequence[str]
+    label: str, cells: Sequence[Cell], measures: Sequence[Measure], by: Sequence[str]
 ) -> dict[str, Any]:
     """The JSON shape of `compute_measures` from the cells of `published_cells`."""
     return {"period": label, "measures": _measures_json(cells, measures, by)}
@@ -231,12 +239,10 @@ def to_markdown(result: dict[str, Any]) -> str:
 
 
 def _measures_json(
-    cells: pd.DataFrame, measures: Sequence[Measure], by: Sequence[str]
+    cells: Sequence[Cell], measures: Sequence[Measure], by: Sequence[str]
 ) -> list[dict[str, Any]]:
-    # One conversion of the whole frame, not two per measure: pandas' per-call overhead
-    # was most of the time of a request served from the counts.
     by_measure: dict[str, list[dict[str, Any]]] = {}
-    for record in cells.to_dict("records"):
+    for record in cells:
         by_measure.setdefault(record["measure"], []).append(record)
     entries = []
     for measure in measures:
@@ -280,8 +286,8 @@ def _cell_json(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _plain(value: Any, kind: type) -> Any:
-    """A JSON-ready int or float, or None for a missing value (NaN, NA)."""
-    return None if pd.isna(value) else kind(value)
+    """A JSON-ready int or float, or None for a missing value (None, NaN)."""
+    return None if value is None or value != value else kind(value)
 
 
 def _walk(result: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str, dict[str, Any]]]:

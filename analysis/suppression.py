@@ -1,8 +1,9 @@
 """Disclosure control: which cells may be published (measures.md, "Disclosure control").
 
-Works on the cell frames of `analysis.measures` (columns measure, dimension, category,
-numerator, base, and usually percent, ci_low, ci_high). Every function returns a new
-frame with two more columns:
+Works on cells as records (dicts with keys measure, dimension, category, numerator,
+base, and usually percent, ci_low, ci_high), as `analysis.results.published_cells`
+passes them, or on the same cells as a DataFrame. Every function returns new cells with
+two more keys:
 
 - `suppressed`: bool;
 - `reason`: "small" (base under the threshold: "fewer than 10 answers"), "secondary"
@@ -10,9 +11,15 @@ frame with two more columns:
   small group"), or None for a published cell.
 
 A suppressed cell has numerator, base, percent, ci_low and ci_high all missing.
+
+The rules are worked in plain Python over the records: a request has a few hundred
+cells, and pandas' fixed cost per operation was most of the time of serving one.
 """
 
-import numpy as np
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
 
 from analysis.definitions import DIMENSION_ORDERS, category_order
@@ -23,12 +30,14 @@ SMALL = "small"
 SECONDARY = "secondary"
 FIGURES = ["numerator", "base", "percent", "ci_low", "ci_high"]
 
+Cell = dict[str, Any]
 
-def suppress(
-    cells: pd.DataFrame,
+
+def suppressed_cells(
+    cells: Sequence[Cell],
     orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
     threshold: int = THRESHOLD,
-) -> pd.DataFrame:
+) -> list[Cell]:
     """`cells` as the public may see them: primary then secondary suppression applied.
 
     Primary: a cell whose base is under `threshold` is suppressed ("small"). Secondary:
@@ -37,61 +46,83 @@ def suppress(
     smallest base is suppressed too ("secondary"); ties go to the category first in
     the dimension's option order (`not_stated` last).
     """
-    return cells.pipe(mark_primary, threshold).pipe(mark_secondary, orders).pipe(_blank_suppressed)
+    marked = [_primary(cell, threshold) for cell in cells]
+    published_overall = {
+        cell["measure"]
+        for cell in marked
+        if cell["dimension"] == OVERALL and not cell["suppressed"]
+    }
+    hidden = Counter((cell["measure"], cell["dimension"]) for cell in marked if cell["suppressed"])
+    rank = _category_ranks(marked, orders)
+    # Smallest base first, then option order, then the first seen: the cell to hide.
+    chosen: dict[tuple[str, str], tuple[int, int, int]] = {}
+    for index, cell in enumerate(marked):
+        group = (cell["measure"], cell["dimension"])
+        exposed = (
+            cell["dimension"] != OVERALL
+            and cell["measure"] in published_overall
+            and hidden[group] == 1
+        )
+        if exposed and not cell["suppressed"]:
+            candidate = (cell["base"], rank[(cell["dimension"], cell["category"])], index)
+            chosen[group] = min(chosen.get(group, candidate), candidate)
+    for _base, _rank, index in chosen.values():
+        marked[index].update(suppressed=True, reason=SECONDARY)
+    return [_blanked(cell) if cell["suppressed"] else cell for cell in marked]
+
+
+def staff_cells(cells: Sequence[Cell]) -> list[Cell]:
+    """`cells` with every figure shown: nothing suppressed, for signed-in staff only."""
+    return [{**cell, "suppressed": False, "reason": None} for cell in cells]
+
+
+def suppress(
+    cells: pd.DataFrame,
+    orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
+    threshold: int = THRESHOLD,
+) -> pd.DataFrame:
+    """`suppressed_cells` for a frame of cells; numerator and base become Int64."""
+    suppressed = suppressed_cells(cells.to_dict("records"), orders, threshold)
+    return _frame(suppressed, cells).astype({"numerator": "Int64", "base": "Int64"})
 
 
 def staff_view(cells: pd.DataFrame) -> pd.DataFrame:
-    """`cells` with every figure shown: nothing suppressed, for signed-in staff only."""
-    return cells.assign(suppressed=False, reason=None)
+    """`staff_cells` for a frame of cells."""
+    return _frame(staff_cells(cells.to_dict("records")), cells)
 
 
 def mark_primary(cells: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
     """`cells` with `reason` "small" where the base is under `threshold`, else None."""
-    small = cells["base"] < threshold
-    return cells.assign(
-        reason=pd.Series(np.where(small, SMALL, None), index=cells.index, dtype="object"),
-        suppressed=small,
-    )
+    return _frame([_primary(cell, threshold) for cell in cells.to_dict("records")], cells)
 
 
-def mark_secondary(
-    cells: pd.DataFrame, orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS
-) -> pd.DataFrame:
-    """`cells` (already through `mark_primary`) with secondary suppression marked.
-
-    See `suppress` for the rule. Cells hidden here get `reason` "secondary".
-    """
-    is_overall = cells["dimension"] == OVERALL
-    published_overall = cells.loc[is_overall & ~cells["suppressed"], "measure"]
-    hidden_in_dimension = cells.groupby(["measure", "dimension"])["suppressed"].transform("sum")
-    exposed = ~is_overall & cells["measure"].isin(published_overall) & (hidden_in_dimension == 1)
-    ranked = cells.assign(_rank=_category_rank(cells, orders))
-    candidates = ranked.loc[exposed & ~cells["suppressed"]]
-    # Smallest base first, then option order: the first candidate of each dimension is
-    # the one to hide.
-    chosen = (
-        candidates.sort_values(["base", "_rank"], kind="stable")
-        .drop_duplicates(["measure", "dimension"])
-        .index
-    )
-    secondary = cells.index.isin(chosen)
-    return cells.assign(
-        reason=cells["reason"].mask(secondary, SECONDARY),
-        suppressed=cells["suppressed"] | secondary,
-    )
+def _primary(cell: Cell, threshold: int) -> Cell:
+    small = bool(cell["base"] < threshold)
+    return {**cell, "reason": SMALL if small else None, "suppressed": small}
 
 
-def _blank_suppressed(cells: pd.DataFrame) -> pd.DataFrame:
-    present = [column for column in FIGURES if column in cells.columns]
-    blanked = cells.astype({"numerator": "Int64", "base": "Int64"})
-    blanked[present] = blanked[present].mask(blanked["suppressed"], axis=0)
-    return blanked
+def _blanked(cell: Cell) -> Cell:
+    return {**cell, **{name: None for name in FIGURES if name in cell}}
 
 
-def _category_rank(cells: pd.DataFrame, orders: dict[str, tuple[str, ...]]) -> pd.Series:
-    """Position of each cell's category in its dimension's reporting order."""
-    rank = pd.Series(0, index=cells.index, dtype="int64")
-    for dimension, categories in cells.groupby("dimension")["category"]:
-        order = category_order(str(dimension), categories.unique(), orders)
-        rank[categories.index] = categories.map({category: i for i, category in enumerate(order)})
-    return rank
+def _category_ranks(
+    cells: Sequence[Cell], orders: dict[str, tuple[str, ...]]
+) -> dict[tuple[str, str], int]:
+    """Position of each (dimension, category) in its dimension's reporting order."""
+    present: dict[str, set[str]] = {}
+    for cell in cells:
+        present.setdefault(cell["dimension"], set()).add(cell["category"])
+    return {
+        (dimension, category): rank
+        for dimension, categories in present.items()
+        for rank, category in enumerate(category_order(dimension, categories, orders))
+    }
+
+
+def _frame(records: list[Cell], like: pd.DataFrame) -> pd.DataFrame:
+    """RECORDS as a frame with LIKE's index and columns (then suppressed and reason)."""
+    columns = [*like.columns, *(name for name in ("reason", "suppressed") if name not in like)]
+    frame = pd.DataFrame(records, index=like.index, columns=columns)
+    # Built from records, a column of text and None would hold NaN for None.
+    reasons = pd.Series([cell["reason"] for cell in records], index=like.index, dtype="object")
+    return frame.assign(reason=reasons).astype({"suppressed": "bool"})

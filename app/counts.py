@@ -24,6 +24,7 @@ bulk load that bypassed the ORM); `differences` compares it with a fresh count
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -35,18 +36,18 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from analysis.counts import (
     COUNT_COLUMNS,
-    DAY,
     KEY_COLUMNS,
     RESPONSES,
+    YEAR,
     buckets,
     cells_from_sums,
     count_rows,
 )
 from analysis.definitions import DEFAULT_BY, DIMENSION_ORDERS, MEASURES
-from analysis.load import CHUNK_ROWS, NothingToMeasure, load_admin, load_for_counts
+from analysis.load import CHUNK_ROWS, NothingToMeasure, admin_rows, load_for_counts
 from analysis.load import RESPONSES as RESPONSE_ROWS
 from analysis.measures import OVERALL
-from analysis.periods import period_containing, possible_dates
+from analysis.periods import period_containing, period_dates, possible_dates
 from analysis.results import checked_by, measures_result, published_cells, selection
 from app.models import MeasureCount, Response
 from app.tallies import tally_added, tally_removed
@@ -139,69 +140,133 @@ def measures_from_counts(
     from the counts: a few hundred rows summed in SQL, never the responses. Raises as
     it does: ValueError for bad options, NothingToMeasure with nothing to choose from.
     """
-    if period is None and date_from is None and date_to is None:
-        period = latest_period(connection)
-        if period is None:
-            raise NothingToMeasure("there are no responses or admin data to measure yet")
-    by = checked_by(by, DIMENSION_ORDERS)
-    admin = load_admin(connection)
-    chosen = selection(period, date_from, date_to, admin["period"].unique())
-    survey = cells_from_sums(_sums(connection, chosen.first, chosen.last, by), by)
-    cells = published_cells(survey, admin, periods=chosen.periods, by=by, suppress_small=suppress)
-    return measures_result(chosen.label, cells, MEASURES, by)
+    return CountedMeasures(connection).result(
+        period=period, date_from=date_from, date_to=date_to, by=by, suppress=suppress
+    )
 
 
 def latest_period(connection: Connection) -> str | None:
     """`analysis.load.latest_period` from the counts: the latest period with a response
     or admin-data figure up to today, or None."""
-    present = counted_periods(connection, up_to_today=True) + _admin_periods(connection)
-    return max(present, default=None)
+    return CountedMeasures(connection).latest_period()
+
+
+class CountedMeasures:
+    """The measures from the counts, read over one connection: the admin figures are
+    read once, however many results a page asks for (its figures and its trend).
+
+    Nothing is kept beyond the object, which lives for one request: a worker never
+    serves figures older than the transaction it reads in.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    @cached_property
+    def admin(self) -> list[dict[str, Any]]:
+        return admin_rows(self.connection)
+
+    @cached_property
+    def admin_periods(self) -> list[str]:
+        return sorted({row["period"] for row in self.admin})
+
+    def periods(self) -> list[str]:
+        """Every period with a response on a possible date or an admin-data figure."""
+        return sorted({*counted_periods(self.connection), *self.admin_periods})
+
+    def latest_period(self) -> str | None:
+        """The latest period with a response or admin-data figure up to today, or None."""
+        today = possible_dates()[1] - dt.timedelta(days=1)
+        this_year = period_containing(today)
+        present = counted_periods(self.connection, up_to_today=True)
+        present += [name for name in self.admin_periods if name <= this_year]
+        return max(present, default=None)
+
+    def result(
+        self,
+        *,
+        period: str | None = None,
+        date_from: str | dt.date | None = None,
+        date_to: str | dt.date | None = None,
+        by: Sequence[str] = DEFAULT_BY,
+        suppress: bool = True,
+    ) -> dict[str, Any]:
+        """`measures_from_counts` with these options."""
+        if period is None and date_from is None and date_to is None:
+            period = self.latest_period()
+            if period is None:
+                raise NothingToMeasure("there are no responses or admin data to measure yet")
+        by = checked_by(by, DIMENSION_ORDERS)
+        chosen = selection(period, date_from, date_to, self.admin_periods)
+        survey = cells_from_sums(_sums(self.connection, chosen.first, chosen.last, by), by)
+        cells = published_cells(
+            survey, self.admin, periods=chosen.periods, by=by, suppress_small=suppress
+        )
+        return measures_result(chosen.label, cells, MEASURES, by)
 
 
 def counted_periods(connection: Connection, *, up_to_today: bool = False) -> list[str]:
     """The periods with at least one counted response on a possible date (up to tomorrow,
-    or up to today with UP_TO_TODAY, as the default period is chosen), oldest first."""
+    or up to today with UP_TO_TODAY, as the default period is chosen), oldest first.
+
+    Read from the year counts; only a year that runs past the possible dates is summed
+    over the days, months and years inside them."""
     first, last = possible_dates()
     if up_to_today:
         last -= dt.timedelta(days=1)
-    days = connection.scalars(
-        select(COUNTS.c.start)
-        .where(
-            COUNTS.c.grain == DAY,
+    starts = connection.scalars(
+        select(COUNTS.c.start).where(
+            COUNTS.c.grain == YEAR,
             COUNTS.c.measure == RESPONSES,
             COUNTS.c.dimension == OVERALL,
             COUNTS.c.base > 0,
-            COUNTS.c.start.between(first, last),
         )
-        .order_by(COUNTS.c.start)
     )
-    return sorted({period_containing(day) for day in days})
+    periods = []
+    for name in sorted({period_containing(start) for start in starts}):
+        begin, end = period_dates(name)
+        inside = (max(begin, first), min(end, last))
+        if inside == (begin, end) or (
+            inside[0] <= inside[1] and _responses_between(connection, *inside) > 0
+        ):
+            periods.append(name)
+    return periods
 
 
-def _admin_periods(connection: Connection) -> list[str]:
-    admin = load_admin(connection)
-    today = possible_dates()[1] - dt.timedelta(days=1)
-    return [name for name in admin["period"].unique() if name <= period_containing(today)]
-
-
-def _sums(
-    connection: Connection, first: dt.date | None, last: dt.date | None, by: Sequence[str]
-) -> pd.DataFrame:
-    """Numerator and base of each cell over the local dates FIRST to LAST (an open end
-    reaching as far as a response may be dated), summed in SQL over the counts."""
-    earliest, latest = possible_dates()
-    first = earliest if first is None else max(first, earliest)
-    last = latest if last is None else min(last, latest)
+def _in_dates(first: dt.date, last: dt.date):
+    """The SQL condition picking the count rows whose days tile FIRST to LAST, or None
+    when the range is empty."""
     runs = [
         and_(COUNTS.c.grain == grain, COUNTS.c.start.between(start, end))
         for grain, start, end in buckets(first, last)
     ]
-    columns = ["measure", "dimension", "category", "numerator", "base"]
-    if not runs:
-        return pd.DataFrame({name: [] for name in columns}).astype(
-            {"numerator": "int64", "base": "int64"}
+    return or_(*runs) if runs else None
+
+
+def _responses_between(connection: Connection, first: dt.date, last: dt.date) -> int:
+    """How many responses are counted on the local dates FIRST to LAST."""
+    return connection.scalar(
+        select(func.coalesce(func.sum(COUNTS.c.base), 0)).where(
+            _in_dates(first, last),
+            COUNTS.c.measure == RESPONSES,
+            COUNTS.c.dimension == OVERALL,
         )
-    rows = connection.execute(
+    )
+
+
+def _sums(
+    connection: Connection, first: dt.date | None, last: dt.date | None, by: Sequence[str]
+) -> list[Sequence[Any]]:
+    """(measure, dimension, category, numerator, base) of each cell over the local dates
+    FIRST to LAST (an open end reaching as far as a response may be dated), summed in
+    SQL over the counts."""
+    earliest, latest = possible_dates()
+    first = earliest if first is None else max(first, earliest)
+    last = latest if last is None else min(last, latest)
+    dates = _in_dates(first, last)
+    if dates is None:
+        return []
+    return connection.execute(
         select(
             COUNTS.c.measure,
             COUNTS.c.dimension,
@@ -209,10 +274,9 @@ def _sums(
             func.sum(COUNTS.c.numerator),
             func.sum(COUNTS.c.base),
         )
-        .where(or_(*runs), COUNTS.c.dimension.in_([OVERALL, *by]), COUNTS.c.measure != RESPONSES)
+        .where(dates, COUNTS.c.dimension.in_([OVERALL, *by]), COUNTS.c.measure != RESPONSES)
         .group_by(COUNTS.c.measure, COUNTS.c.dimension, COUNTS.c.category)
     ).all()
-    return pd.DataFrame(rows, columns=columns).astype({"numerator": "int64", "base": "int64"})
 
 
 def _load(connection: Connection, where, *, lock: bool = False) -> pd.DataFrame:

@@ -73,6 +73,8 @@ MEASURES = (
     ("/api/measures by audience, area", "/api/measures?by=audience,area"),
     ("/measures, no breakdown", "/measures?by="),
     ("/measures by area", "/measures?by=area"),
+    ("/api/measures, a date range", "/api/measures?from=2025-10-01&to=2026-03-31&by=area"),
+    ("/measures, 2025/26 (default by)", "/measures?period=2025/26"),
 )
 MEASURES_P50, MEASURES_P99 = 0.050, 0.200
 STAFF_P50 = 0.300
@@ -406,8 +408,9 @@ def summary(results: list[dict]) -> None:
         measures = ", ".join(f"{t.label}: {ms(t.p50)} / {ms(t.p99)}" for t in result["measures"])
         staff = ", ".join(f"{t.label}: {ms(t.p50)}" for t in result["staff"])
         print(f"{result['database']}: measures {measures}")
-        print(f"{result['database']}: staff p50 {staff}")
-        print(f"{result['database']}: isolation ratio {result['isolation']:.2f}x")
+        if result["isolation"] is not None:
+            print(f"{result['database']}: staff p50 {staff}")
+            print(f"{result['database']}: isolation ratio {result['isolation']:.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:

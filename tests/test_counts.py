@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from analysis.definitions import DEFAULT_BY
@@ -29,14 +29,14 @@ from app.db import reading
 from app.imports.admin_data import import_admin_data
 from app.imports.csvfile import ImportRejected
 from app.imports.responses import import_responses
-from app.models import Channel, MeasureCount, Response
+from app.models import AdminFigure, Channel, MeasureCount, Response
 from app.quarantine import PAST_ALLOWANCE, quarantine, release
 from app.respond import drafts
 from app.staff.entry import store_entry
 from app.surveys.answers import is_shown
 from app.surveys.files import read_survey_files
 from app.surveys.versions import definition_of, latest_version, store_surveys
-from tests.factories import load_shipped_surveys
+from tests.factories import load_shipped_surveys, make_response
 from tests.pages import parse
 
 pytestmark = pytest.mark.postgres
@@ -371,3 +371,45 @@ def test_the_measures_are_served_without_reading_an_answer(app, db, client):
         parse(after[1]).select_one("main").get_text()
         == parse(before[1]).select_one("main").get_text()
     )
+
+
+def test_a_page_of_measures_reads_the_admin_figures_once_however_many_years_it_shows(
+    app, db, client
+):
+    """The page shows the figures and each measure's trend over every year: each of
+    those results is summed from the counts, but the admin figures and the years are
+    read once a request, not once a result."""
+    load_shipped_surveys(db)
+    for year in (2022, 2023, 2024, 2025):
+        for answer in ["always"] * 6 + ["never"] * 6:
+            make_response(
+                db,
+                "young-people",
+                {"cares_about_opinion": answer, "area": "hereford"},
+                submitted_at=datetime(year, 11, 1, 12, tzinfo=UTC),
+            )
+    db.add(AdminFigure(measure="o5_good_attendance", period="2024/25", numerator=8, denominator=10))
+    db.commit()
+    engine = app.extensions["db_engine"]
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = parse(client.get("/measures?by=area"))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    trend = page.select("#o2_opinion_cared_about .app-chart--trend li")
+    assert [row.get_text(" ", strip=True).split(" ")[0] for row in trend] == [
+        "2022/23",
+        "2023/24",
+        "2024/25",
+        "2025/26",
+    ]
+    assert len([s for s in statements if "FROM admin_figures" in s]) == 1
+    # The years read twice (the list, and the default year: up to today only), then one
+    # sum per result shown: the chosen year and the trend's four years.
+    assert len([s for s in statements if "FROM measure_counts" in s]) == 2 + 1 + 4

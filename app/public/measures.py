@@ -17,9 +17,9 @@ from sqlalchemy.engine import Connection
 from werkzeug.datastructures import MultiDict
 
 from analysis.definitions import DEFAULT_BY
-from analysis.load import NothingToMeasure, load_admin
+from analysis.load import NothingToMeasure
 from analysis.suppression import SECONDARY, SMALL
-from app.counts import counted_periods, latest_period, measures_from_counts
+from app.counts import CountedMeasures, measures_from_counts
 from app.db import get_session
 from app.measures_cli import parse_by, to_json
 from app.public.busy import one_of_the_slots
@@ -254,15 +254,16 @@ def page_figures(
     """The page's figures: the measures for the options, and each one's trend over
     every period with a response or admin data. Raises ValueError for bad options.
     """
-    periods = sorted(set(counted_periods(connection)) | set(load_admin(connection)["period"]))
+    counted = CountedMeasures(connection)
+    periods = counted.periods()
     if not (options["period"] or options["date_from"] or options["date_to"]):
         # The same default as /api/measures: never a year after today's.
-        options = {**options, "period": latest_period(connection)}
+        options = {**options, "period": counted.latest_period()}
         if options["period"] is None:
             return {"periods": [], "result": None, "measures": []}
 
     def compute(public: bool, **chosen: Any) -> dict[str, Any]:
-        return measures_from_counts(connection, suppress=public, **chosen)
+        return counted.result(suppress=public, **chosen)
 
     result = compute(suppress, **options)
     public = result if suppress else compute(True, **options)
