@@ -165,7 +165,9 @@ def _by_day(counted: pd.DataFrame, day: np.ndarray, categories: pd.DataFrame) ->
             + [np.asarray(categories[name], dtype=object) for name in categories.columns]
         ),
     ]
-    stacked = pd.DataFrame(np.tile(counted.to_numpy(), (len(dimensions), 1)), columns=counted.columns)
+    stacked = pd.DataFrame(
+        np.tile(counted.to_numpy(), (len(dimensions), 1)), columns=counted.columns
+    )
     grouped = stacked.groupby(keys, sort=False).sum()
     numerators = grouped.xs("numerator", axis=1, level="count")
     bases = grouped.xs("base", axis=1, level="count")[numerators.columns]
