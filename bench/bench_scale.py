@@ -77,6 +77,7 @@ HAMMER_QUERIES = tuple(
     for period in ("2025/26", "2024/25", "2026/27")
     for by in ("", "audience", "area", "audience,area", "age_band", "setting,support")
 )
+PARTS = ("measures", "staff", "isolation")
 OFFICER = "bench-officer@example.org"
 PASSWORD = "a long benchmark password that nobody will guess"
 FOREVER = float("inf")
@@ -322,15 +323,19 @@ def bench_database(name: str, url: str, args: argparse.Namespace, folder: Path) 
         probe = Browser(server.port, 60, Tally(), FOREVER)
         baseline = time_requests("/healthz", lambda: get(probe, "/healthz"), 30, 30)
         print(f"  baseline /healthz: p50 {ms(baseline.p50)}, p99 {ms(baseline.p99)}", flush=True)
-        print("  measures (one at a time, a new response before each):")
-        measures = bench_measures(server.port, args, baseline)
-        print("  staff pages (signed in as an officer):")
-        staff = bench_staff(server.port, totp_secret, args, baseline)
-        print(
-            f"  isolation: {args.respondents} respondents for {args.seconds:.0f} s alone, then "
-            f"with {args.hammers} clients asking for the measures:"
-        )
-        _alone, ratio = bench_isolation(server.port, args)
+        measures, staff, ratio = [], [], None
+        if "measures" in args.parts:
+            print("  measures (one at a time, a new response before each):")
+            measures = bench_measures(server.port, args, baseline)
+        if "staff" in args.parts:
+            print("  staff pages (signed in as an officer):")
+            staff = bench_staff(server.port, totp_secret, args, baseline)
+        if "isolation" in args.parts:
+            print(
+                f"  isolation: {args.respondents} respondents for {args.seconds:.0f} s alone, "
+                f"then with {args.hammers} clients asking for the measures:"
+            )
+            _alone, ratio = bench_isolation(server.port, args)
     finally:
         server.stop()
     return {"database": name, "measures": measures, "staff": staff, "isolation": ratio}
@@ -363,9 +368,12 @@ def summary(results: list[dict]) -> None:
     for result in results:
         measures = ", ".join(f"{t.label}: {ms(t.p50)} / {ms(t.p99)}" for t in result["measures"])
         staff = ", ".join(f"{t.label}: {ms(t.p50)}" for t in result["staff"])
-        print(f"{result['database']}: measures {measures}")
-        print(f"{result['database']}: staff p50 {staff}")
-        print(f"{result['database']}: isolation ratio {result['isolation']:.2f}x")
+        if measures:
+            print(f"{result['database']}: measures {measures}")
+        if staff:
+            print(f"{result['database']}: staff p50 {staff}")
+        if result["isolation"] is not None:
+            print(f"{result['database']}: isolation ratio {result['isolation']:.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -379,6 +387,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--respondents", type=int, default=16, help="isolation: respondents")
     parser.add_argument("--hammers", type=int, default=32, help="isolation: measures clients")
     parser.add_argument("--seconds", type=float, default=25, help="isolation: each phase")
+    parser.add_argument(
+        "--parts",
+        nargs="+",
+        choices=PARTS,
+        default=PARTS,
+        help="which parts to run (all three unless named)",
+    )
     args = parser.parse_args(argv)
 
     runs = {"sqlite": bench_sqlite, "postgresql": bench_postgres}
