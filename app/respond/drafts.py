@@ -74,7 +74,9 @@ def submit(session: Session, draft: Draft, held_because: str | None = None) -> R
     The draft row is locked (on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises
     writers) and the response's draft_id is unique, so even two requests at once store one.
     """
-    session.refresh(draft, with_for_update=True)
+    # Only the draft's row: it was loaded with its version and survey joined (find_draft),
+    # which the refresh joins again, and those rows must stay free for every other send.
+    session.refresh(draft, with_for_update={"of": Draft})
     existing = session.scalar(select(Response).where(Response.draft_id == draft.id))
     if existing is not None:
         return existing
