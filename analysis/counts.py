@@ -62,28 +62,33 @@ def count_rows(
             }
         )[COUNT_COLUMNS]
     survey = [measure for measure in MEASURES if measure.source == SURVEY]
-    flags = answer_flags(responses, survey).astype("int64")
-    day = _local_day(responses["submitted_at"])
-    everyone = pd.Series(ALL, index=responses.index, dtype="str")
-    counted = flags.copy()
-    counted[(RESPONSES, "numerator")] = 0
-    counted[(RESPONSES, "base")] = 1
-    pieces = [_by_day(counted, day, everyone, OVERALL)]
-    categories = breakdown_categories(responses, by, orders)
-    pieces += [_by_day(flags, day, categories[dimension], dimension) for dimension in by]
-    daily = pd.concat(pieces, ignore_index=True)
-    coarser = [
-        daily.assign(start=starts)
-        .groupby(KEY_COLUMNS[1:], sort=False)[["numerator", "base"]]
+    # uint8: summing it is an order of magnitude faster in pandas' groupby than int64,
+    # and the sums come back as uint64, so nothing overflows.
+    counted = answer_flags(responses, survey).astype("uint8")
+    counted[(RESPONSES, "numerator")] = np.uint8(0)
+    counted[(RESPONSES, "base")] = np.uint8(1)
+    daily = _by_day(
+        counted,
+        _local_day(responses["submitted_at"]).to_numpy(),
+        breakdown_categories(responses, by, orders),
+    )
+    # Each coarser grain sums the days it holds: both grains in one grouping.
+    coarser = (
+        pd.concat(
+            [
+                daily.assign(grain=grain, start=starts)
+                for grain, starts in (
+                    (MONTH, _month_start(daily["start"])),
+                    (YEAR, _year_start(daily["start"])),
+                )
+            ],
+            ignore_index=True,
+        )
+        .groupby(KEY_COLUMNS, sort=False)[["numerator", "base"]]
         .sum()
         .reset_index()
-        .assign(grain=grain)
-        for grain, starts in (
-            (MONTH, _month_start(daily["start"])),
-            (YEAR, _year_start(daily["start"])),
-        )
-    ]
-    rows = pd.concat([daily.assign(grain=DAY), *coarser], ignore_index=True)
+    )
+    rows = pd.concat([daily.assign(grain=DAY), coarser], ignore_index=True)
     return rows[COUNT_COLUMNS].astype({"numerator": "int64", "base": "int64"})
 
 
@@ -146,11 +151,28 @@ def cells_from_sums(
     return records
 
 
-def _by_day(
-    flags: pd.DataFrame, day: pd.Series, category: pd.Series | pd.Categorical, dimension: str
-) -> pd.DataFrame:
-    """Numerator and base of each measure of `flags` per day and category."""
-    grouped = flags.groupby([day.to_numpy(), np.asarray(category, dtype=object)], sort=False).sum()
+def _by_day(counted: pd.DataFrame, day: np.ndarray, categories: pd.DataFrame) -> pd.DataFrame:
+    """Numerator and base of each measure of `counted` per day, dimension and category:
+    the overall cell (with the RESPONSES pseudo-measure), then each dimension of
+    `categories` (without it), rows of base 0 left out.
+
+    The responses are stacked once per dimension and grouped once: a grouping per
+    dimension cost a send tens of milliseconds for one response, whatever its size.
+    """
+    dimensions = [OVERALL, *categories.columns]
+    size = len(counted)
+    keys = [
+        np.tile(day, len(dimensions)),
+        np.repeat(np.arange(len(dimensions)), size),
+        np.concatenate(
+            [np.full(size, ALL, dtype=object)]
+            + [np.asarray(categories[name], dtype=object) for name in categories.columns]
+        ),
+    ]
+    stacked = pd.DataFrame(
+        np.tile(counted.to_numpy(), (len(dimensions), 1)), columns=counted.columns
+    )
+    grouped = stacked.groupby(keys, sort=False).sum()
     numerators = grouped.xs("numerator", axis=1, level="count")
     bases = grouped.xs("base", axis=1, level="count")[numerators.columns]
     cells, measures = numerators.shape
@@ -158,13 +180,17 @@ def _by_day(
     long = pd.DataFrame(
         {
             "start": np.repeat(grouped.index.get_level_values(0).to_numpy(), measures),
-            "category": np.repeat(grouped.index.get_level_values(1).to_numpy(), measures),
+            "dimension": np.repeat(
+                np.asarray(dimensions, dtype=object)[grouped.index.get_level_values(1)], measures
+            ),
+            "category": np.repeat(grouped.index.get_level_values(2).to_numpy(), measures),
             "measure": np.tile(numerators.columns.to_numpy(dtype=object), cells),
             "numerator": numerators.to_numpy().ravel(),
             "base": bases.to_numpy().ravel(),
         }
     )
-    return long.loc[long["base"] != 0].assign(dimension=dimension)
+    kept = (long["base"] != 0) & ((long["measure"] != RESPONSES) | (long["dimension"] == OVERALL))
+    return long.loc[kept].reset_index(drop=True)
 
 
 def _local_day(submitted_at: pd.Series) -> pd.Series:
@@ -172,13 +198,16 @@ def _local_day(submitted_at: pd.Series) -> pd.Series:
     return submitted_at.dt.tz_convert(LONDON).dt.tz_localize(None).dt.normalize()
 
 
-def _month_start(days: pd.Series) -> pd.Series:
-    return days - pd.to_timedelta(days.dt.day - 1, unit="D")
+def _month_start(days: pd.Series) -> np.ndarray:
+    return days.to_numpy().astype("datetime64[M]").astype("datetime64[ns]")
 
 
-def _year_start(days: pd.Series) -> pd.Series:
-    years = days.dt.year - (days.dt.month < 9).astype("int64")
-    return pd.to_datetime({"year": years, "month": 9, "day": 1})
+def _year_start(days: pd.Series) -> np.ndarray:
+    """The 1 September on or before each day. In numpy: `pd.to_datetime` of year, month
+    and day columns took a send 4 ms for one response."""
+    months = days.to_numpy().astype("datetime64[M]")
+    since_september = (months.astype("int64") - 8) % 12
+    return (months - since_september).astype("datetime64[ns]")
 
 
 def _month_end(day: dt.date) -> dt.date:

@@ -70,6 +70,11 @@ class Config:
     # so the workers stay free for respondents. Where the slots live: by default a folder
     # of this user's own under the temporary folder, one per database.
     PUBLIC_MEASURES_AT_ONCE = int(os.environ.get("PUBLIC_MEASURES_AT_ONCE", "1"))
+    # The most of its time each slot works: after a request it rests for as long again as
+    # that request took times (1 / share - 1), so a crowd on the measures takes at most
+    # this share of a core per slot from the survey pages (issue 11: their p99 with 32
+    # clients on the measures was 2.1 times their p99 without; README, "Settings").
+    PUBLIC_MEASURES_SHARE = float(os.environ.get("PUBLIC_MEASURES_SHARE", "0.5"))
     PUBLIC_SLOTS_DIR: str = os.environ.get("PUBLIC_SLOTS_DIR", "")
 
     # Email (app/outbox/): every message is queued in the database; `flask outbox send`
@@ -103,6 +108,11 @@ class Config:
     @classmethod
     def check(cls) -> None:
         """Refuse to run with settings that would be unsafe in this environment."""
+        if not 0 < cls.PUBLIC_MEASURES_SHARE <= 1:
+            raise ConfigError(
+                "PUBLIC_MEASURES_SHARE must be more than 0 and at most 1 (the share of a "
+                f"core each public measures slot may work), not {cls.PUBLIC_MEASURES_SHARE}"
+            )
 
 
 class DevelopmentConfig(Config):
@@ -123,6 +133,9 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
     MAIL_BACKEND = ""  # a test that sends names its own loopback server
+    # Measures requests one after another in a test are never refused as resting; the
+    # tests of the rest set their own share (tests/public/test_busy.py).
+    PUBLIC_MEASURES_SHARE = 1.0
 
 
 class ProductionConfig(Config):
@@ -132,6 +145,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
+        super().check()
         if not cls.SECRET_KEY:
             raise ConfigError(
                 "SECRET_KEY is not set. Set it to a long random value, for example the output"

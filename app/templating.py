@@ -68,17 +68,19 @@ def init_templates(app: Flask) -> None:
     )
 
 
-# Fragments are few (a code box per page kind and language); the bound only guards
-# against a template that passes something unbounded in the key by mistake.
-REMEMBERED_AT_MOST = 256
+# Fragments are few: a code box per page kind and language, and each choice question of
+# each survey version as each answer and error leaves it (a few KB each, so at most a few
+# MB a worker). The bound only guards against a key that grows without end by mistake.
+REMEMBERED_AT_MOST = 2048
 _remembered: dict[tuple, Markup] = {}
 
 
 def remembered(*key: Any, caller: Callable[[], str]) -> Markup:
     """`{% call remembered(key...) %}...{% endcall %}`: the block drawn once per process for
     each KEY, which must hold everything the block's output depends on (its language
-    too). For the GOV.UK macros that draw the same thing on every page: they are half a
-    page's time."""
+    too); a list in it counts as a tuple of its items. For the GOV.UK macros that draw the
+    same thing on every page: they are half a page's time."""
+    key = tuple(tuple(part) if isinstance(part, list) else part for part in key)
     html = _remembered.get(key)
     if html is None:
         html = Markup(caller())

@@ -34,7 +34,8 @@ def compressed(body: bytes) -> int:
     return len(gzip.compress(body, compresslevel=6))
 
 
-def main() -> int:
+def page_sizes() -> dict[str, int]:
+    """The compressed size of a question page's HTML and of each asset it loads, by name."""
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         migrations.upgrade(make_engine(url))
@@ -52,8 +53,13 @@ def main() -> int:
         assets.append(b"/static/govuk/govuk-frontend.min.js")
         sizes = {"question page HTML": compressed(html)}
         for asset in dict.fromkeys(assets):
-            sizes[asset.decode()] = compressed(client.get(asset.decode()).get_data())
+            with client.get(asset.decode()) as response:
+                sizes[asset.decode()] = compressed(response.get_data())
+    return sizes
 
+
+def main() -> int:
+    sizes = page_sizes()
     first_load = sum(sizes.values())
     cached = sizes["question page HTML"]
     for name, size in sizes.items():

@@ -84,6 +84,7 @@ HAMMER_QUERIES = tuple(
     for period in ("2025/26", "2024/25", "2026/27")
     for by in ("", "audience", "area", "audience,area", "age_band", "setting,support")
 )
+PARTS = ("measures", "staff", "isolation")
 OFFICER = "bench-officer@example.org"
 PASSWORD = "a long benchmark password that nobody will guess"
 FOREVER = float("inf")
@@ -362,7 +363,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, folder: Path) 
         probe = Browser(server.port, 60, Tally(), FOREVER)
         baseline = time_requests("/healthz", lambda: get(probe, "/healthz"), 30, 30)
         print(f"  baseline /healthz: p50 {ms(baseline.p50)}, p99 {ms(baseline.p99)}", flush=True)
-        measures, staff, ratio = [], [], float("nan")
+        measures, staff, ratio = [], [], None
         if "measures" in args.parts:
             print("  measures (one at a time, a new response before each):")
             measures = bench_measures(server.port, args, baseline)
@@ -407,9 +408,11 @@ def summary(results: list[dict]) -> None:
     for result in results:
         measures = ", ".join(f"{t.label}: {ms(t.p50)} / {ms(t.p99)}" for t in result["measures"])
         staff = ", ".join(f"{t.label}: {ms(t.p50)}" for t in result["staff"])
-        print(f"{result['database']}: measures {measures}")
-        if result["isolation"] is not None:
+        if measures:
+            print(f"{result['database']}: measures {measures}")
+        if staff:
             print(f"{result['database']}: staff p50 {staff}")
+        if result["isolation"] is not None:
             print(f"{result['database']}: isolation ratio {result['isolation']:.2f}x")
 
 
@@ -425,7 +428,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hammers", type=int, default=32, help="isolation: measures clients")
     parser.add_argument("--seconds", type=float, default=25, help="isolation: each phase")
     parser.add_argument(
-        "--parts", default="measures,staff,isolation", help="which parts, comma separated"
+        "--parts",
+        nargs="+",
+        choices=PARTS,
+        default=PARTS,
+        help="which parts to run (all three unless named)",
     )
     parser.add_argument(
         "--pages", default="", help="staff pages whose label has one of these words (a,b)"

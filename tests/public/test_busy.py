@@ -6,11 +6,16 @@ gunicorn worker in the middle of a measures request does.
 """
 
 import os
+import struct
 import subprocess
 import sys
+import time
 
 import pytest
 
+from app import create_app
+from app.config import ConfigError, TestConfig
+from app.public import busy
 from app.public.busy import RETRY_AFTER_SECONDS, slots_folder
 from tests.factories import load_shipped_surveys, sign_in_as
 from tests.pages import parse
@@ -135,3 +140,60 @@ def test_a_new_slots_folder_is_private(app):
         folder = slots_folder()
     assert folder.stat().st_mode & 0o777 == 0o700
     assert folder.stat().st_uid == os.getuid()
+
+
+class Clock:
+    """The monotonic clock app/public/busy.py reads, giving READINGS in turn."""
+
+    def __init__(self, *readings: float):
+        self.readings = list(readings)
+
+    def monotonic(self) -> float:
+        return self.readings.pop(0)
+
+
+def test_after_a_request_its_slot_rests_for_the_share_then_serves_again(
+    measured, client, monkeypatch
+):
+    """At a share of 0.5, a request that took 0.4 s leaves its slot resting 0.4 s more:
+    whoever asks in that time is told to come back; after it, they are served."""
+    measured.config["PUBLIC_MEASURES_SHARE"] = 0.5
+    clock = Clock(
+        100.0, 100.4, 100.4,  # served: started, finished, rest written (until 100.8)
+        100.5,  # resting still: refused
+        100.9, 100.9, 101.0, 101.0,  # rested: served
+    )  # fmt: skip
+    monkeypatch.setattr(busy, "time", clock)
+
+    first = client.get("/api/measures?period=2025/26&by=area")
+    during = client.get("/api/measures?period=2025/26&by=audience")
+    after = client.get("/api/measures?period=2025/26&by=audience")
+
+    assert first.status_code == 200
+    assert during.status_code == 503
+    assert during.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert after.status_code == 200
+    assert after.get_json()["measures"]
+    assert clock.readings == []
+
+
+def test_a_share_of_one_never_rests(measured, client):
+    measured.config["PUBLIC_MEASURES_SHARE"] = 1.0
+    statuses = [client.get("/api/measures").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+
+
+def test_a_rest_written_before_the_clock_started_again_is_ignored(measured, client):
+    """After a restart the monotonic clock starts near 0: a rest written before it, far
+    ahead of the new clock, must not keep the measures busy for days."""
+    with measured.app_context():
+        path = slots_folder() / "slot-0"
+    path.write_bytes(struct.pack("d", time.monotonic() + 86_400))
+    assert client.get("/api/measures").status_code == 200
+
+
+@pytest.mark.parametrize("share", [0.0, -0.5, 1.5])
+def test_a_share_that_is_not_a_part_of_a_core_stops_the_app_starting(share):
+    config = type("Config", (TestConfig,), {"PUBLIC_MEASURES_SHARE": share})
+    with pytest.raises(ConfigError, match="PUBLIC_MEASURES_SHARE"):
+        create_app(config)
