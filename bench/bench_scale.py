@@ -3,7 +3,7 @@
 Run from the repository root:
 
     python bench/bench_scale.py [--rows 1000000] [--database both] [--workers 4]
-        [--parts measures,staff,isolation] [--pages dashboard,survey,...]
+        [--parts measures staff isolation] [--pages dashboard,survey,...]
 
 For SQLite and then PostgreSQL (a throwaway server, tests/postgres.py), a database of
 `--rows` generated responses (bench/dataset.py, made once a run) is served by gunicorn

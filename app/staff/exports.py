@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_seen
 from app.db import get_session
-from app.feedback.themes import bring_up_to_date
 from app.imports.responses import FIXED_COLUMNS, ID_COLUMN, MULTIPLE_SEPARATOR
 from app.models import Response, Role, SafeguardingFlag, SurveyVersion
 from app.staff.access import role_required
@@ -74,8 +73,6 @@ def export_responses():
     if kind not in EXPORT_FORMATS or not form.validate():
         abort(400)
     filters = chosen_filters(form)
-    if filters.theme:
-        bring_up_to_date(db)
     chosen = exported(filters)
     header = [*FIXED_COLUMNS, ID_COLUMN, *question_ids(db, chosen)]
     rows = response_rows(db, chosen, header[len(FIXED_COLUMNS) + 1 :])

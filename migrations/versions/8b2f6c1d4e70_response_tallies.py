@@ -10,7 +10,7 @@ And an index of the responses newest first (submitted_at, id), so that the respo
 browser reads a page without sorting every response.
 
 Revision ID: 8b2f6c1d4e70
-Revises: 5d1e0c7a9b21
+Revises: 7c3e9a1d5b20
 Create Date: 2026-12-05 13:55:00.000000
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "8b2f6c1d4e70"
-down_revision: str | None = "5d1e0c7a9b21"
+down_revision: str | None = "7c3e9a1d5b20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
