@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from analysis.definitions import DEFAULT_BY
 from analysis.load import NothingToMeasure, measures_from_database
+from app import tallies
 from app.config import Config
 from app.counts import differences, measures_from_counts, rebuild
 from app.data_protection import erase_response, purge
@@ -29,7 +30,7 @@ from app.db import reading
 from app.imports.admin_data import import_admin_data
 from app.imports.csvfile import ImportRejected
 from app.imports.responses import import_responses
-from app.models import AdminFigure, Channel, MeasureCount, Response
+from app.models import AdminFigure, Channel, MeasureCount, Response, ResponseTally
 from app.quarantine import PAST_ALLOWANCE, quarantine, release
 from app.respond import drafts
 from app.staff.entry import store_entry
@@ -258,7 +259,8 @@ def test_a_rolled_back_send_counts_nothing(app, db):
 
 def test_sends_at_once_from_many_connections_are_each_counted_once(app, db, backend):
     """Twelve sends on one day at once, each in its own transaction and connection (as
-    from several workers and servers): every one lands in the same hot rows."""
+    from several workers and servers): every one lands in the same hot rows, of the
+    measures' counts and of the staff pages' tallies."""
     load_shipped_surveys(db)
     engine = app.extensions["db_engine"]
     senders = 12
@@ -293,6 +295,11 @@ def test_sends_at_once_from_many_connections_are_each_counted_once(app, db, back
     assert measure["overall"]["numerator"] == senders // 2
     assert measure["breakdowns"]["area"]["hereford"]["base"] == senders
     assert_counts_exact(engine)
+    # The staff pages' tallies go through the same doors (app/tallies.py).
+    with engine.connect() as connection:
+        assert tallies.differences(connection) == {}
+        hereford = select(func.sum(ResponseTally.responses)).where(ResponseTally.area == "hereford")
+        assert connection.scalar(hereford) == senders
 
 
 def test_two_officers_holding_the_same_hour_at_once_take_it_out_once(

@@ -8,7 +8,6 @@ tallies must equal a fresh count row for row, and what the staff pages show from
 same figures counted here, in Python, from every response and its answers.
 """
 
-import threading
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +22,6 @@ from analysis.periods import period_dates
 from app.db import reading
 from app.models import Response, ResponseTally, Survey
 from app.public.measures import category_label
-from app.respond import drafts
 from app.staff.cards import survey_card
 from app.staff.charts import CHANNEL_WORDS, CHART_BY, counts_chart
 from app.staff.progress import survey_progress
@@ -192,36 +190,3 @@ def test_the_charts_come_from_the_tallies_not_the_responses(app, db, client):
         "Kington": 2,
         "Hereford": 1,
     }
-
-
-def test_sends_at_once_from_many_connections_are_each_tallied_once(app, db, backend):
-    load_shipped_surveys(db)
-    engine = app.extensions["db_engine"]
-    senders = 10
-    ready = threading.Barrier(senders)
-    failures: list[BaseException] = []
-
-    def send(number: int) -> None:
-        try:
-            with Session(engine) as session:
-                draft = drafts.start_draft(session, latest_version(session, "young-people"))
-                draft.answers = {"cares_about_opinion": "always", "area": "hereford"}
-                session.commit()
-                ready.wait(timeout=30)
-                drafts.submit(session, draft)
-                session.commit()
-        except BaseException as error:  # reported by the main thread
-            failures.append(error)
-
-    threads = [threading.Thread(target=send, args=(number,)) for number in range(senders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert failures == []
-    with engine.connect() as connection:
-        assert differences(connection) == {}
-        total = connection.scalar(
-            select(func.sum(ResponseTally.responses)).where(ResponseTally.area == "hereford")
-        )
-    assert total == senders
