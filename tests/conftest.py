@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import settings
 from sqlalchemy.orm import Session
 
@@ -17,6 +19,18 @@ from app.db import make_engine, reading
 from tests.postgres import PostgresServer
 
 _database_numbers = itertools.count()
+
+
+class ReadingClient(FlaskClient):
+    """Reads each response to its end and closes it, as a browser does, unless a test
+    asks for it unread (buffered=False): a download sent from a temporary file is then
+    closed, and so removed, as it is under gunicorn."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+Flask.test_client_class = ReadingClient
 
 # CI runs the same examples every time, so a red run can be reproduced.
 settings.register_profile("ci", derandomize=True)
