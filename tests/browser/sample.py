@@ -4,9 +4,12 @@ progress notes, and a published report with its receipt codes. Used by the brows
 and by `make screenshots` (scripts/screenshots.py)."""
 
 import random
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app.feedback import reports as workflow
@@ -15,6 +18,8 @@ from app.models import Action, ActionStatus, Report
 from app.respond.drafts import new_code
 from app.responses import store_response
 from app.surveys.versions import definition_of, latest_version
+from tests.browser.live import live_app as serve_database
+from tests.browser.live import serving
 from tests.factories import make_user
 
 COMMENTS = [
@@ -116,3 +121,28 @@ def add_sample_data(db: Session, seed: int = 1) -> Sample:
         "safeguarding": "sample-safeguarding@example.org",
     }
     return Sample(survey_id="young-people", period="2024-25", receipt_code=receipt, staff=staff)
+
+
+def sampled_site(folder: str):
+    """The fixtures live_app, base_url and sample for a test module whose pages show the
+    sample: an app and database of its own, because its hundreds of answers would change
+    what other modules' pages show (the staff responses list grows a pagination, say).
+    Assign them by name in the module: `live_app, base_url, sample = sampled_site("x")`."""
+
+    @pytest.fixture(scope="module")
+    def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory):
+        path = tmp_path_factory.mktemp(folder) / f"{folder}.db"
+        shutil.copy(sqlite_template, path)
+        return serve_database(path)
+
+    @pytest.fixture(scope="module")
+    def base_url(live_app):
+        with serving(live_app) as url:
+            yield url
+
+    @pytest.fixture(scope="module")
+    def sample(live_app):
+        with live_app.app_context(), Session(live_app.extensions["db_engine"]) as db:
+            return add_sample_data(db)
+
+    return live_app, base_url, sample

@@ -2,17 +2,11 @@
 nothing scrolls or sticks out sideways and no word is broken across lines; and axe,
 best-practice rules included, finds nothing there."""
 
-import shutil
-from pathlib import Path
-
 import pytest
-from sqlalchemy.orm import Session
 
 from tests.browser.axe_check import violations
-from tests.browser.live import live_app as serve_database
-from tests.browser.live import serving
 from tests.browser.public_pages import public_tour
-from tests.browser.sample import add_sample_data
+from tests.browser.sample import sampled_site
 
 # What sticks out past the right edge of the screen, and which words are broken across
 # lines that did not need to be: a word narrower than three quarters of the page's width
@@ -51,25 +45,7 @@ FIT_PROBLEMS = """() => {
 }"""
 
 
-# The sample gets an app and database of its own: its hundreds of answers would change what
-# other modules' pages show (the staff responses list grows a pagination, say).
-@pytest.fixture(scope="module")
-def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("public") / "public.db"
-    shutil.copy(sqlite_template, path)
-    return serve_database(path)
-
-
-@pytest.fixture(scope="module")
-def base_url(live_app):
-    with serving(live_app) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def sample(live_app):
-    with live_app.app_context(), Session(live_app.extensions["db_engine"]) as db:
-        return add_sample_data(db)
+live_app, base_url, sample = sampled_site("public")
 
 
 @pytest.mark.parametrize("text", ["100%", "200%"])

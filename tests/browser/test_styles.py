@@ -3,16 +3,10 @@ weight). Trimmed too far, a page would quietly lose a component's styles, and ax
 notice an unstyled tag or summary card: so every public and staff page is walked in
 Chromium, and every GOV.UK class on it must be named by some rule of its stylesheets."""
 
-import shutil
-from pathlib import Path
-
 import pytest
-from sqlalchemy.orm import Session
 
-from tests.browser.live import live_app as serve_database
-from tests.browser.live import serving
 from tests.browser.public_pages import public_tour
-from tests.browser.sample import add_sample_data
+from tests.browser.sample import sampled_site
 from tests.browser.staff_pages import staff_walk
 
 # GOV.UK classes on the app's pages that no rule of GOV.UK Frontend 6.3's complete
@@ -57,23 +51,7 @@ UNSTYLED = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("styles") / "styles.db"
-    shutil.copy(sqlite_template, path)
-    return serve_database(path)
-
-
-@pytest.fixture(scope="module")
-def base_url(live_app):
-    with serving(live_app) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def sample(live_app):
-    with live_app.app_context(), Session(live_app.extensions["db_engine"]) as db:
-        return add_sample_data(db)
+live_app, base_url, sample = sampled_site("styles")
 
 
 @pytest.mark.parametrize("walk", [public_tour, staff_walk], ids=["public", "staff"])
