@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import record
 from app.models import Survey, SurveyStatus, User
+from app.staff.builder.rewriting import rewritten
 from app.staff.editing import YAML_WIDTH, WordingError, source_text, write_survey_file
 from app.surveys.files import SurveyFile, SurveyFileError, read_survey_text
 from app.surveys.schema import SurveyDefinition
@@ -70,12 +71,13 @@ def save(
     user: User,
     survey_id: str,
     based_on: int | None,
-    text: str,
+    content: dict[str, Any] | str,
     action: str,
     lines: bool = False,
 ) -> Saved:
-    """The survey file TEXT stored as the newest version of SURVEY_ID and written to its
-    file in SURVEYS_DIR.
+    """CONTENT stored as the newest version of SURVEY_ID and written to its file in
+    SURVEYS_DIR: a survey file's text (an upload) as it is, or a definition (a change in
+    the builder) laid over the file it changes, keeping the file's comments.
 
     BASED_ON is the version the officer's page showed (None for a new survey): if anyone
     has saved since, StaleSave, and nothing is changed. BuildError if the survey would
@@ -87,15 +89,20 @@ def save(
     if (newest.version if newest else None) != based_on:
         raise StaleSave(newest.version if newest else None)
     path = Path(current_app.config["SURVEYS_DIR"]) / f"{survey_id}.yaml"
+    previous = None
     if newest is not None:
         try:
-            source_text(path, newest)
+            previous = source_text(path, newest)
         except WordingError as error:
             raise BuildError([message for _field, message in error.problems]) from None
     elif path.exists():
         raise BuildError(
             [f"The surveys folder already has a file {path.name}. Load it, or choose another name."]
         )
+    if isinstance(content, str):
+        text = content
+    else:
+        text = as_yaml(content) if previous is None else rewritten(previous, content)
     parsed = checked(text, survey_id, lines)
     try:
         [result] = store_surveys(session, [SurveyFile(survey_id, path, parsed)])

@@ -363,9 +363,8 @@ def _saved(field, survey_id, based_on, definition, action, lines=False) -> bool:
     db = get_session()
     if based_on is None and action not in ("new", "import"):
         based_on = 0  # a change to a survey that does not say which version: never current
-    text = definition if isinstance(definition, str) else as_yaml(definition)
     try:
-        saved = save(db, current_user, survey_id, based_on, text, action, lines)
+        saved = save(db, current_user, survey_id, based_on, definition, action, lines)
     except (BuildError, StaleSave) as error:
         db.rollback()
         messages = error.messages if isinstance(error, BuildError) else [_stale_message()]
