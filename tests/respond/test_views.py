@@ -263,3 +263,13 @@ def test_saving_a_page_sends_the_session_cookie_again_only_when_it_changes(clien
     carried = other.post(following.request.path, data=fields)
     assert carried.status_code == 302
     assert "session=" in " ".join(carried.headers.getlist("Set-Cookie"))
+
+
+def test_reading_a_question_page_sends_no_cookie(client):
+    """Issue 11: drawing a page changes nothing in a respondent's session, so no cookie is
+    signed and sent again, and no staff "remember me" cookie is deleted on every page."""
+    first = start(client, "children")
+    again = client.get(first.request.path)
+    assert again.status_code == 200
+    assert again.headers.getlist("Set-Cookie") == []
+    assert parse(again).select_one("input[name=csrf_token]")["value"]
