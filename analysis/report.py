@@ -6,12 +6,13 @@ possible safeguarding disclosure) and turns these frames into a report.
 """
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis.intervals import round_half_away
-from analysis.redaction import redact_series
+from analysis.redaction import redact, redact_series
 from analysis.sentiment import polarity, theme_sentiment
 from analysis.suppression import THRESHOLD
 from analysis.text import each_distinct
@@ -21,6 +22,7 @@ QUOTES_PER_THEME = 3
 # A quote is a sentence or two someone would read aloud; longer comments are summarised
 # by their theme instead.
 QUOTE_LENGTH = (15, 280)
+_NOT_WORD = re.compile(r"[^\w\s]")
 
 
 def option_shares(
@@ -159,16 +161,26 @@ def quotable(texts: pd.Series) -> pd.Series:
 def quote_keys(quotes: pd.Series) -> pd.Series:
     """A short key of each of QUOTES (from `quotable`): equal for two quotes with the same
     words (`same_words`), so a database can keep one quote per key; missing stays missing."""
-    return each_distinct(
-        same_words(quotes.astype("object")),
-        lambda words: hashlib.sha256(words.encode()).hexdigest()[:16],
-    ).where(quotes.notna())
+    return each_distinct(same_words(quotes.astype("object")), _words_key).where(quotes.notna())
+
+
+def quote_key(text: str) -> str | None:
+    """`quote_keys(quotable(...))` of one TEXT, in plain Python for a send: its key, or
+    None when it is too short or too long to quote."""
+    quote = redact(text.strip())
+    if not QUOTE_LENGTH[0] <= len(quote) <= QUOTE_LENGTH[1]:
+        return None
+    return _words_key(" ".join(_NOT_WORD.sub(" ", quote.casefold()).split()))
+
+
+def _words_key(words: str) -> str:
+    return hashlib.sha256(words.encode()).hexdigest()[:16]
 
 
 def same_words(texts: pd.Series) -> pd.Series:
     """Each text reduced to its words, lower case, single spaces, no punctuation: two
     texts with the same result say the same thing to a reader."""
-    return texts.str.casefold().str.replace(r"[^\w\s]", " ", regex=True).str.split().str.join(" ")
+    return texts.str.casefold().str.replace(_NOT_WORD, " ", regex=True).str.split().str.join(" ")
 
 
 def _empty_shares() -> pd.DataFrame:

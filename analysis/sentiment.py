@@ -70,6 +70,12 @@ def theme_sentiment(
     )
 
 
+def text_polarity(text: str) -> float | None:
+    """`polarity` of one TEXT (None where it gives NaN), for the comments of a send."""
+    score = _polarity(text)
+    return None if np.isnan(score) else score
+
+
 def _polarity(text: str) -> float:
     text = normalise(text)
     return _ANALYZER.analyze(text).polarity if text else np.nan

@@ -10,7 +10,9 @@ Every way a response enters, leaves, or moves in or out of quarantine ends in on
 
 What a response adds is worked out from the database row itself, read as the full
 computation reads it (`analysis.load.load_for_counts`), so the counts cannot drift from
-`measures_from_database`. The changes are summed in the session and written just before
+`measures_from_database`; a handful of rows (a send) is counted in plain Python
+(`records_for_counts`, `count_records`), the same counts without pandas' cost per
+operation. The changes are summed in the session and written just before
 COMMIT, each one `INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n`: atomic on
 PostgreSQL with any number of workers and servers, in key order so that two transactions
 never wait on each other's rows in a cycle, and held only for the commit itself.
@@ -39,12 +41,20 @@ from analysis.counts import (
     KEY_COLUMNS,
     RESPONSES,
     YEAR,
+    CountKey,
     buckets,
     cells_from_sums,
+    count_records,
     count_rows,
 )
 from analysis.definitions import DEFAULT_BY, DIMENSION_ORDERS, MEASURES
-from analysis.load import CHUNK_ROWS, NothingToMeasure, admin_rows, load_for_counts
+from analysis.load import (
+    CHUNK_ROWS,
+    NothingToMeasure,
+    admin_rows,
+    load_for_counts,
+    records_for_counts,
+)
 from analysis.load import RESPONSES as RESPONSE_ROWS
 from analysis.measures import OVERALL
 from analysis.periods import period_containing, period_dates, possible_dates
@@ -57,23 +67,26 @@ COUNTS = MeasureCount.__table__
 # place whose new state is counted once the flush has written it.
 _PENDING = "measure_counts_pending"
 _CHANGED = "measure_counts_changed"
+# At most this many responses changed in one flush are counted in plain Python; more (an
+# import) go through pandas, whose cost per operation is then spread over them.
+FEW = 50
 
 
-def count_added(session: Session, where) -> None:
+def count_added(session: Session, where, *, few: bool = False) -> None:
     """Count the responses matching the SQL condition WHERE as they now stand in the
     database (those quarantined, or dated where no measure can reach them, add nothing),
     and tally them for the staff pages (app/tallies.py). Written at commit. Call after
-    inserting them or letting them out of quarantine."""
-    _pend(session, count_rows(_load(session.connection(), where)))
+    inserting them or letting them out of quarantine; FEW when WHERE picks at most FEW."""
+    _pend(session, _counted(session.connection(), where, few=few))
     tally_added(session, where)
 
 
-def count_removed(session: Session, where) -> None:
+def count_removed(session: Session, where, *, few: bool = False) -> None:
     """Take the responses matching WHERE out of the counts and the tallies, as they now
     stand, and lock them until commit. Call before deleting them or putting them in
-    quarantine."""
-    counted = count_rows(_load(session.connection(), where, lock=True))
-    _pend(session, counted.assign(numerator=-counted["numerator"], base=-counted["base"]))
+    quarantine; FEW when WHERE picks at most FEW."""
+    counted = _counted(session.connection(), where, lock=True, few=few)
+    _pend(session, {key: (-numerator, -base) for key, (numerator, base) in counted.items()})
     tally_removed(session, where)
 
 
@@ -283,8 +296,27 @@ def _load(connection: Connection, where, *, lock: bool = False) -> pd.DataFrame:
     """`load_for_counts` of the responses matching WHERE, a condition on app.models'
     Response: analysis reads the table through its own description of it, so the
     condition picks the ids in a subquery."""
-    chosen = RESPONSE_ROWS.c.id.in_(select(Response.id).where(where))
-    return load_for_counts(connection, chosen, lock=lock)
+    return load_for_counts(connection, _chosen(where), lock=lock)
+
+
+def _chosen(where):
+    return RESPONSE_ROWS.c.id.in_(select(Response.id).where(where))
+
+
+def _counted(
+    connection: Connection, where, *, lock: bool = False, few: bool = False
+) -> dict[CountKey, tuple[int, int]]:
+    """The counts the responses matching WHERE make, by key."""
+    if few:
+        return count_records(records_for_counts(connection, _chosen(where), lock=lock))
+    rows = count_rows(_load(connection, where, lock=lock))
+    return {
+        (row.grain, row.start.date(), row.measure, row.dimension, row.category): (
+            int(row.numerator),
+            int(row.base),
+        )
+        for row in rows.itertuples(index=False)
+    }
 
 
 def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
@@ -294,9 +326,13 @@ def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _pend(session: Session, rows: pd.DataFrame) -> None:
-    if not rows.empty:
-        session.info.setdefault(_PENDING, []).append(rows)
+def _pend(session: Session, counted: dict[CountKey, tuple[int, int]]) -> None:
+    """Add COUNTED to the session's changes not yet written, summed by key."""
+    pending = session.info.setdefault(_PENDING, {})
+    for key, (numerator, base) in counted.items():
+        total = pending.setdefault(key, [0, 0])
+        total[0] += numerator
+        total[1] += base
 
 
 def _summed(rows: pd.DataFrame) -> pd.DataFrame:
@@ -304,9 +340,14 @@ def _summed(rows: pd.DataFrame) -> pd.DataFrame:
     return summed.loc[(summed["numerator"] != 0) | (summed["base"] != 0)].reset_index(drop=True)
 
 
-def _write(connection: Connection, rows: pd.DataFrame) -> None:
-    """Add ROWS to the counts, one atomic upsert per key, in key order."""
-    if rows.empty:
+def _write(connection: Connection, pending: dict[CountKey, list[int]]) -> None:
+    """Add the PENDING changes to the counts, one atomic upsert per key, in key order."""
+    records = [
+        {**dict(zip(KEY_COLUMNS, key, strict=True)), "numerator": numerator, "base": base}
+        for key, (numerator, base) in sorted(pending.items())
+        if numerator or base
+    ]
+    if not records:
         return
     insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = insert(COUNTS)
@@ -317,7 +358,6 @@ def _write(connection: Connection, rows: pd.DataFrame) -> None:
             "base": COUNTS.c.base + statement.excluded.base,
         },
     )
-    records = rows.assign(start=rows["start"].dt.date).to_dict("records")
     connection.execute(statement, records)
 
 
@@ -332,7 +372,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
         if isinstance(item, Response) and item.id is not None and session.is_modified(item)
     ]
     if gone or changed:
-        count_removed(session, Response.id.in_(gone + changed))
+        count_removed(session, Response.id.in_(gone + changed), few=len(gone + changed) <= FEW)
     if changed:
         session.info.setdefault(_CHANGED, []).extend(changed)
 
@@ -343,7 +383,7 @@ def _after_flush(session: Session, _context) -> None:
     added = [item.id for item in session.new if isinstance(item, Response)]
     added += session.info.pop(_CHANGED, [])
     if added:
-        count_added(session, Response.id.in_(added))
+        count_added(session, Response.id.in_(added), few=len(added) <= FEW)
 
 
 @event.listens_for(Session, "before_commit")
@@ -352,7 +392,7 @@ def _before_commit(session: Session) -> None:
     session.flush()
     pending = session.info.pop(_PENDING, None)
     if pending:
-        _write(session.connection(), _summed(pd.concat(pending, ignore_index=True)))
+        _write(session.connection(), pending)
 
 
 @event.listens_for(Session, "after_transaction_end")

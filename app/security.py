@@ -85,7 +85,12 @@ def _staff_session_is_live(user_id: int) -> bool:
 def init_security(app: Flask) -> None:
     """CSRF on every POST, Flask-Login for staff, and a nonce-based Content-Security-Policy."""
     csrf.init_app(app)
-    login_manager.init_app(app)
+    # Flask-Login's own context processor loads the user for every page drawn; for a
+    # respondent, whose session is not a staff one, its "strong" session protection then
+    # changes the session, so every page signed and sent the session cookie again and a
+    # cookie deletion besides. `current_user` is lazy: loaded only where a page uses it.
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     app.before_request(_make_nonce)
     app.before_request(_sign_out_ended_staff)
     app.after_request(_security_headers)

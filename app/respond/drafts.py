@@ -6,7 +6,7 @@ Helpers take a session and never commit: the view commits once.
 import secrets
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -42,16 +42,20 @@ def start_draft(session: Session, version: SurveyVersion) -> Draft:
     return draft
 
 
+# Every survey page reads the draft, its version and its survey: in one query (a query
+# each was a tenth of a page's time), built once (building it took a third of its time).
+_DRAFT_BY_CODE = (
+    select(Draft)
+    .where(Draft.resume_code == bindparam("code"))
+    .options(joinedload(Draft.survey_version).joinedload(SurveyVersion.survey))
+)
+
+
 def find_draft(session: Session, code: str | None) -> Draft | None:
-    """The draft with this resume code, with its version and survey loaded in the same
-    query: every survey page reads all three, and a query each was a tenth of its time."""
+    """The draft with this resume code, with its version and survey loaded."""
     if not code:
         return None
-    return session.scalar(
-        select(Draft)
-        .where(Draft.resume_code == normalise_code(code))
-        .options(joinedload(Draft.survey_version).joinedload(SurveyVersion.survey))
-    )
+    return session.scalar(_DRAFT_BY_CODE, {"code": normalise_code(code)})
 
 
 def save_answers(draft: Draft, page_answers: dict[str, Any]) -> None:

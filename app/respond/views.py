@@ -383,9 +383,11 @@ def _unavailable(survey_id: str, definition):
 
 
 def _remember(draft: Draft) -> None:
-    drafts = dict(session.get("drafts", {}))
-    drafts[draft.survey_version.survey_id] = draft.resume_code
-    session["drafts"] = drafts
+    drafts = session.get("drafts", {})
+    survey_id = draft.survey_version.survey_id
+    # Set only when it changes: a session set is signed and sent again as a cookie.
+    if drafts.get(survey_id) != draft.resume_code:
+        session["drafts"] = {**drafts, survey_id: draft.resume_code}
 
 
 def _forget_sent() -> None:

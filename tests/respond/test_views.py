@@ -242,3 +242,34 @@ def test_a_tampered_display_cookie_falls_back_to_the_defaults(client):
 def test_read_aloud_button_is_hidden_until_javascript_finds_speech(client):
     button = parse(start(client, "children")).select_one("[data-read-aloud]")
     assert button.has_attr("hidden")
+
+
+def test_saving_a_page_sends_the_session_cookie_again_only_when_it_changes(client, db):
+    """Issue 11: the session names the draft from the start; saving each page leaves it
+    as it was, so it is not signed and sent again (the answers are in the database), and
+    the next page still finds them."""
+    first = start(client, "children")
+    moved = answer(client, first, {"cares_about_opinion": "always"})
+    assert moved.status_code == 302
+    assert "session=" not in " ".join(moved.headers.getlist("Set-Cookie"))
+    following = client.get(moved.headers["Location"])
+    assert following.status_code == 200
+    [draft] = db.scalars(select(Draft)).all()
+    assert draft.answers == {"cares_about_opinion": "always"}
+    # Another browser carrying only the page's draft code is remembered on its first save.
+    other = client.application.test_client()
+    token = parse(other.get("/s/children")).select_one("input[name=csrf_token]")["value"]
+    fields = {**form_fields(parse(following)), "csrf_token": token, "action": "skip"}
+    carried = other.post(following.request.path, data=fields)
+    assert carried.status_code == 302
+    assert "session=" in " ".join(carried.headers.getlist("Set-Cookie"))
+
+
+def test_reading_a_question_page_sends_no_cookie(client):
+    """Issue 11: drawing a page changes nothing in a respondent's session, so no cookie is
+    signed and sent again, and no staff "remember me" cookie is deleted on every page."""
+    first = start(client, "children")
+    again = client.get(first.request.path)
+    assert again.status_code == 200
+    assert again.headers.getlist("Set-Cookie") == []
+    assert parse(again).select_one("input[name=csrf_token]")["value"]
