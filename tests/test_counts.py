@@ -103,8 +103,9 @@ def answers_from(survey: str, picks: list[int], version=None) -> dict[str, Any]:
 
 def edited_survey(survey: str, number: int) -> SurveyDefinition:
     """SURVEY as shipped, edited by NUMBER: a new title; or a multiple-choice question
-    added; or that question with its last option dropped and a single choice's last
-    option dropped too (answers already given keep the options as they were)."""
+    added; or that question with its last option dropped, and the last option of a
+    single choice no measure, breakdown or branch reads, where there is one (answers
+    already given keep the options as they were)."""
     definition = SURVEY_FILES[survey].definition.canonical()
     definition["title"] = f"{SURVEY_FILES[survey].definition.title} {number}"
     kind = number % 3
@@ -121,7 +122,7 @@ def edited_survey(survey: str, number: int) -> SurveyDefinition:
             for q in page["questions"]
             if "show_if" in q
         }
-        single = next(
+        singles = [
             q
             for page in definition["pages"]
             for q in page["questions"]
@@ -130,8 +131,9 @@ def edited_survey(survey: str, number: int) -> SurveyDefinition:
             and q["id"] not in ABOUT_YOU
             and q["id"] not in depended_on
             and len(q["options"]) > 2
-        )
-        single["options"] = single["options"][:-1]
+        ]
+        for single in singles[:1]:
+            single["options"] = single["options"][:-1]
     return SurveyDefinition.model_validate(definition)
 
 
