@@ -451,9 +451,10 @@ def test_sends_at_once_from_many_connections_are_each_counted_once(app, db, back
     assert measure["overall"]["numerator"] == senders // 2
     assert measure["breakdowns"]["area"]["hereford"]["base"] == senders
     assert_counts_exact(engine)
-    # The staff pages' tallies go through the same doors (app/tallies.py).
+    # The staff pages' tallies and the reports' choice counts go through the same doors.
     with engine.connect() as connection:
         assert tallies.differences(connection) == {}
+        assert choice_counts.differences(connection) == {}
         hereford = select(func.sum(ResponseTally.responses)).where(ResponseTally.area == "hereford")
         assert connection.scalar(hereford) == senders
 
