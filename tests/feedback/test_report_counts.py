@@ -3,11 +3,13 @@ app/choice_counts.py), not from a read of every response: a multiple choice coun
 under each option ticked, an edit of the survey needs no recount, and the survey cells
 are never a public breakdown. On both databases."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
 
+from app import choice_counts
+from app.counts import differences, survey_measures
 from app.surveys.versions import store_surveys
 from tests.factories import load_shipped_surveys, make_response, sign_in_as
 from tests.pages import csrf_token, parse
@@ -127,3 +129,33 @@ def test_the_survey_cells_are_no_public_breakdown(client, db, surveys, path):
     refused = client.get(path)
     assert refused.status_code == 400
     assert "survey" not in client.get("/api/measures").json["measures"][0]["breakdowns"]
+
+
+def test_the_upgrade_counts_the_responses_already_stored_and_the_downgrade_undoes_it(
+    app, db, surveys
+):
+    from app import migrations
+
+    ask_ways_to_take_part(db)
+    tick(db, TICKED)
+    db.close()
+    engine = app.extensions["db_engine"]
+    migrations.downgrade(engine, "8b2f6c1d4e70")
+    with engine.connect() as connection:
+        assert "choice_counts" not in engine.dialect.get_table_names(connection)
+        survey_cells = text("SELECT count(*) FROM measure_counts WHERE dimension = 'survey'")
+        assert connection.execute(survey_cells).scalar() == 0
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        assert choice_counts.differences(connection) == {}
+        assert differences(connection).empty
+        assert survey_measures(connection, "parent-carers", "2025/26").responses == 12
+        ticked = choice_counts.choice_totals(
+            connection, "parent-carers", date(2025, 9, 1), date(2026, 8, 31), ["ways_to_take_part"]
+        )
+    assert ticked.answered == {"ways_to_take_part": 12}
+    assert ticked.chosen == {
+        ("ways_to_take_part", "way_0"): 8,
+        ("ways_to_take_part", "way_1"): 6,
+        ("ways_to_take_part", "way_3"): 2,
+    }
