@@ -15,6 +15,11 @@ in the database as responses come and go.
 A further pseudo-measure, RESPONSES, counts every response in the overall cell, in a
 measure's base or not: the latest period with a response, and the periods a trend
 shows, come from it.
+
+Besides the public breakdowns, the counts are kept by SURVEY_DIMENSION, "survey" (the
+category is the survey's id), with RESPONSES too: a "You said, we did" report's
+headlines are one survey's overall cells. No public request can ask for it: `by` is
+checked against DIMENSION_ORDERS, which does not name it.
 """
 
 import datetime as dt
@@ -45,6 +50,9 @@ from analysis.periods import LONDON
 
 DAY, MONTH, YEAR = "day", "month", "year"
 RESPONSES = "responses"
+# The response frame's "survey" column, read as a breakdown: for reports only.
+SURVEY_DIMENSION = "survey"
+KEPT_BY: tuple[str, ...] = (*DEFAULT_BY, SURVEY_DIMENSION)
 KEY_COLUMNS = ["grain", "start", "measure", "dimension", "category"]
 COUNT_COLUMNS = [*KEY_COLUMNS, "numerator", "base"]
 # A count's key as `count_records` gives it: grain, start (a date), measure, dimension,
@@ -54,7 +62,7 @@ CountKey = tuple[str, dt.date, str, str, str]
 
 def count_rows(
     responses: pd.DataFrame,
-    by: Sequence[str] = DEFAULT_BY,
+    by: Sequence[str] = KEPT_BY,
     orders: dict[str, tuple[str, ...]] = DIMENSION_ORDERS,
 ) -> pd.DataFrame:
     """The counts `responses` make: one row per grain, start, measure, dimension, category.
@@ -63,7 +71,8 @@ def count_rows(
     "month" or "year"), start (the grain's first date, datetime64 at midnight), measure,
     dimension, category, numerator, base (int64). A row is kept only where the base is
     not 0. Categories are those of `breakdown_categories`; the overall cell is dimension
-    "overall", category "all", and the RESPONSES pseudo-measure has it alone.
+    "overall", category "all"; the RESPONSES pseudo-measure has it and, where `by`
+    names SURVEY_DIMENSION, each survey's cell.
     """
     if responses.empty:
         return pd.DataFrame(
@@ -106,7 +115,7 @@ def count_rows(
 
 
 def count_records(
-    responses: Iterable[Mapping[str, Any]], by: Sequence[str] = DEFAULT_BY
+    responses: Iterable[Mapping[str, Any]], by: Sequence[str] = KEPT_BY
 ) -> dict[CountKey, tuple[int, int]]:
     """The counts of `count_rows`, for responses given as records (keys its input's
     columns, `submitted_at` an aware datetime, an unanswered question None or absent):
@@ -124,9 +133,12 @@ def count_records(
             (YEAR, dt.date(september, 9, 1)),
         )
         cells = [(OVERALL, ALL)] + [(name, _category(response.get(name))) for name in by]
+        # The RESPONSES pseudo-measure is counted overall and in each survey's cell only.
+        responses_cells = [cell for cell in cells if cell[0] in (OVERALL, SURVEY_DIMENSION)]
         flags = _flags(response)
         for grain, start in starts:
-            _add_count(counted, (grain, start, RESPONSES, OVERALL, ALL), 0, 1)
+            for dimension, category in responses_cells:
+                _add_count(counted, (grain, start, RESPONSES, dimension, category), 0, 1)
             for measure, numerator, base in flags:
                 for dimension, category in cells:
                     key = (grain, start, measure, dimension, category)
@@ -195,8 +207,8 @@ def cells_from_sums(
 
 def _by_day(counted: pd.DataFrame, day: np.ndarray, categories: pd.DataFrame) -> pd.DataFrame:
     """Numerator and base of each measure of `counted` per day, dimension and category:
-    the overall cell (with the RESPONSES pseudo-measure), then each dimension of
-    `categories` (without it), rows of base 0 left out.
+    the overall cell and each survey's (with the RESPONSES pseudo-measure), then each
+    other dimension of `categories` (without it), rows of base 0 left out.
 
     The responses are stacked once per dimension and grouped once: a grouping per
     dimension cost a send tens of milliseconds for one response, whatever its size.
@@ -231,7 +243,9 @@ def _by_day(counted: pd.DataFrame, day: np.ndarray, categories: pd.DataFrame) ->
             "base": bases.to_numpy().ravel(),
         }
     )
-    kept = (long["base"] != 0) & ((long["measure"] != RESPONSES) | (long["dimension"] == OVERALL))
+    kept = (long["base"] != 0) & (
+        (long["measure"] != RESPONSES) | long["dimension"].isin([OVERALL, SURVEY_DIMENSION])
+    )
     return long.loc[kept].reset_index(drop=True)
 
 

@@ -499,29 +499,6 @@ SAFEGUARDING_FLAGS = table("safeguarding_flags", column("response_id", Integer))
 FREE_TEXT_QUESTIONS: tuple[str, ...] = ("going_well", "should_change")
 
 
-def load_choice_answers(
-    connection: Connection,
-    questions: Sequence[str],
-    *,
-    surveys: Sequence[str] | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> pd.DataFrame:
-    """One row per response: response_id, then the text stored for each of `questions`
-    (for single-choice questions, the option id), missing where unanswered. For the option
-    counts of a report; the caller names only choice questions of the survey."""
-    statement = _answers_statement(
-        connection,
-        [RESPONSES.c.answers[q].as_string().label(q) for q in questions],
-        surveys,
-        date_from,
-        date_to,
-    )
-    rows = connection.execute(statement).all()
-    frame = pd.DataFrame(rows, columns=["response_id", *questions])
-    return frame.astype({question: "str" for question in questions}).where(frame.notna())
-
-
 def load_comments(
     connection: Connection,
     *,

@@ -7,7 +7,7 @@ possible safeguarding disclosure) and turns these frames into a report.
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -26,30 +26,28 @@ _NOT_WORD = re.compile(r"[^\w\s]")
 
 
 def option_shares(
-    answers: pd.DataFrame, questions: Sequence[tuple[str, Sequence[str]]]
+    chosen: Mapping[tuple[str, str], int],
+    answered: Mapping[str, int],
+    questions: Sequence[tuple[str, Sequence[str]]],
 ) -> pd.DataFrame:
     """For each (question id, option ids) in QUESTIONS: how many chose each option.
 
+    CHOSEN holds how many responses chose each (question, option), a multiple choice
+    counting once under each option it chose; ANSWERED how many answered each question.
     One row per question and option, in the order given, with columns question, option,
-    count, base (everyone who answered the question) and percent (1 decimal place,
-    half away from zero), and suppressed: True for every option of a question answered
-    by fewer than the threshold, whose count and percent are then missing.
+    count, base (everyone who answered the question, whatever they chose) and percent
+    (1 decimal place, half away from zero), and suppressed: True for every option of a
+    question answered by fewer than the threshold, whose count and percent are then
+    missing.
     """
-    rows = []
-    for question, options in questions:
-        given = answers[question] if question in answers else pd.Series(dtype="str")
-        counts = given.value_counts().reindex(list(options), fill_value=0)
-        rows.append(
-            pd.DataFrame(
-                {
-                    "question": question,
-                    "option": list(options),
-                    "count": counts.to_numpy(dtype="int64"),
-                    "base": int(given.notna().sum()),
-                }
-            )
-        )
-    shares = pd.concat(rows, ignore_index=True) if rows else _empty_shares()
+    shares = pd.DataFrame(
+        [
+            (question, option, chosen.get((question, option), 0), answered.get(question, 0))
+            for question, options in questions
+            for option in options
+        ],
+        columns=["question", "option", "count", "base"],
+    ).astype({"question": "str", "option": "str", "count": "int64", "base": "int64"})
     hidden = shares["base"] < THRESHOLD
     percent = pd.Series(
         round_half_away(100 * shares["count"] / shares["base"].where(~hidden)), index=shares.index
@@ -181,17 +179,6 @@ def same_words(texts: pd.Series) -> pd.Series:
     """Each text reduced to its words, lower case, single spaces, no punctuation: two
     texts with the same result say the same thing to a reader."""
     return texts.str.casefold().str.replace(_NOT_WORD, " ", regex=True).str.split().str.join(" ")
-
-
-def _empty_shares() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "question": pd.Series(dtype="str"),
-            "option": pd.Series(dtype="str"),
-            "count": pd.Series(dtype="int64"),
-            "base": pd.Series(dtype="int64"),
-        }
-    )
 
 
 def _empty_summary() -> pd.DataFrame:

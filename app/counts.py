@@ -26,6 +26,7 @@ bulk load that bypassed the ORM); `differences` compares it with a fresh count
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -40,6 +41,7 @@ from analysis.counts import (
     COUNT_COLUMNS,
     KEY_COLUMNS,
     RESPONSES,
+    SURVEY_DIMENSION,
     YEAR,
     CountKey,
     buckets,
@@ -56,9 +58,10 @@ from analysis.load import (
     records_for_counts,
 )
 from analysis.load import RESPONSES as RESPONSE_ROWS
-from analysis.measures import OVERALL
+from analysis.measures import ALL, OVERALL
 from analysis.periods import period_containing, period_dates, possible_dates
 from analysis.results import checked_by, measures_result, published_cells, selection
+from app.choice_counts import choices_added, choices_removed
 from app.models import MeasureCount, Response
 from app.tallies import tally_added, tally_removed
 
@@ -75,19 +78,22 @@ FEW = 50
 def count_added(session: Session, where, *, few: bool = False) -> None:
     """Count the responses matching the SQL condition WHERE as they now stand in the
     database (those quarantined, or dated where no measure can reach them, add nothing),
-    and tally them for the staff pages (app/tallies.py). Written at commit. Call after
-    inserting them or letting them out of quarantine; FEW when WHERE picks at most FEW."""
+    and tally them for the staff pages (app/tallies.py) and count their choices for the
+    reports (app/choice_counts.py). Written at commit. Call after inserting them or
+    letting them out of quarantine; FEW when WHERE picks at most FEW."""
     _pend(session, _counted(session.connection(), where, few=few))
     tally_added(session, where)
+    choices_added(session, where)
 
 
 def count_removed(session: Session, where, *, few: bool = False) -> None:
-    """Take the responses matching WHERE out of the counts and the tallies, as they now
-    stand, and lock them until commit. Call before deleting them or putting them in
-    quarantine; FEW when WHERE picks at most FEW."""
+    """Take the responses matching WHERE out of the counts, the tallies and the choice
+    counts, as they now stand, and lock them until commit. Call before deleting them or
+    putting them in quarantine; FEW when WHERE picks at most FEW."""
     counted = _counted(session.connection(), where, lock=True, few=few)
     _pend(session, {key: (-numerator, -base) for key, (numerator, base) in counted.items()})
     tally_removed(session, where)
+    choices_removed(session, where)
 
 
 def rebuild(connection: Connection) -> int:
@@ -211,11 +217,49 @@ class CountedMeasures:
                 raise NothingToMeasure("there are no responses or admin data to measure yet")
         by = checked_by(by, DIMENSION_ORDERS)
         chosen = selection(period, date_from, date_to, self.admin_periods)
-        survey = cells_from_sums(_sums(self.connection, chosen.first, chosen.last, by), by)
+        sums = _sums(
+            self.connection,
+            chosen.first,
+            chosen.last,
+            COUNTS.c.dimension.in_([OVERALL, *by]),
+            COUNTS.c.measure != RESPONSES,
+        )
+        survey = cells_from_sums(sums, by)
         cells = published_cells(
             survey, self.admin, periods=chosen.periods, by=by, suppress_small=suppress
         )
         return measures_result(chosen.label, cells, MEASURES, by)
+
+
+@dataclass(frozen=True)
+class SurveyMeasures:
+    """One survey's measures in one period, as a report's headlines read them."""
+
+    result: dict[str, Any]
+    responses: int
+
+
+def survey_measures(connection: Connection, survey_id: str, period: str) -> SurveyMeasures:
+    """What `compute_measures` gives for the responses of SURVEY_ID alone in PERIOD,
+    overall only (by=()) and without admin data (its admin-data measures have base 0),
+    with how many responses the survey has in PERIOD: from the counts' survey cells, a
+    few dozen rows summed in SQL."""
+    first, last = period_dates(period)
+    sums = _sums(
+        connection,
+        first,
+        last,
+        COUNTS.c.dimension == SURVEY_DIMENSION,
+        COUNTS.c.category == survey_id,
+    )
+    responses = sum(int(base) for measure, *_cell, base in sums if measure == RESPONSES)
+    overall = [
+        (measure, OVERALL, ALL, numerator, base)
+        for measure, _dimension, _category, numerator, base in sums
+        if measure != RESPONSES
+    ]
+    cells = published_cells(cells_from_sums(overall, ()), [], periods=[period], by=())
+    return SurveyMeasures(measures_result(period, cells, MEASURES, ()), responses)
 
 
 def counted_periods(connection: Connection, *, up_to_today: bool = False) -> list[str]:
@@ -267,12 +311,10 @@ def _responses_between(connection: Connection, first: dt.date, last: dt.date) ->
     )
 
 
-def _sums(
-    connection: Connection, first: dt.date | None, last: dt.date | None, by: Sequence[str]
-) -> list[Sequence[Any]]:
-    """(measure, dimension, category, numerator, base) of each cell over the local dates
-    FIRST to LAST (an open end reaching as far as a response may be dated), summed in
-    SQL over the counts."""
+def _sums(connection: Connection, first: dt.date | None, last: dt.date | None, *where) -> list:
+    """(measure, dimension, category, numerator, base) of each cell matching WHERE over
+    the local dates FIRST to LAST (an open end reaching as far as a response may be
+    dated), summed in SQL over the counts."""
     earliest, latest = possible_dates()
     first = earliest if first is None else max(first, earliest)
     last = latest if last is None else min(last, latest)
@@ -287,7 +329,7 @@ def _sums(
             func.sum(COUNTS.c.numerator),
             func.sum(COUNTS.c.base),
         )
-        .where(dates, COUNTS.c.dimension.in_([OVERALL, *by]), COUNTS.c.measure != RESPONSES)
+        .where(dates, *where)
         .group_by(COUNTS.c.measure, COUNTS.c.dimension, COUNTS.c.category)
     ).all()
 

@@ -15,6 +15,7 @@ from flask.cli import AppGroup, with_appcontext
 from analysis.definitions import DEFAULT_BY
 from analysis.load import NothingToMeasure
 from analysis.results import to_csv, to_markdown
+from app import choice_counts
 from app.counts import differences, measures_from_counts, rebuild
 from app.db import get_engine, reading
 from app.tallies import rebuild as rebuild_tallies
@@ -100,22 +101,32 @@ counts_cli = AppGroup("counts", help="The counts the outcome measures are served
 @counts_cli.command("rebuild")
 def counts_rebuild() -> None:
     """Count every response afresh: after a bulk load that went around the app. The
-    staff pages' tallies (app/tallies.py) too."""
+    staff pages' tallies (app/tallies.py) and the reports' choice counts
+    (app/choice_counts.py) too."""
     with get_engine().begin() as connection:
         written = rebuild(connection)
         tallied = rebuild_tallies(connection)
-    click.echo(f"Counted every response afresh: {written} count rows, {tallied} tally rows.")
+        chosen = choice_counts.rebuild(connection)
+    click.echo(
+        f"Counted every response afresh: {written} count rows, {tallied} tally rows, "
+        f"{chosen} choice count rows."
+    )
 
 
 @counts_cli.command("check")
 def counts_check() -> None:
-    """Compare the counts with a fresh count of every response; fail if they differ."""
+    """Compare the measure and choice counts with a fresh count of every response; fail
+    if they differ."""
     with reading(get_engine()).connect() as connection:
         wrong = differences(connection)
+        wrong_choices = choice_counts.differences(connection)
     if not wrong.empty:
         click.echo(wrong.head(20).to_string(index=False), err=True)
+    for key, (kept, fresh) in sorted(wrong_choices.items())[:20]:
+        click.echo(f"choice count {key}: kept {kept}, fresh {fresh}", err=True)
+    if not wrong.empty or wrong_choices:
         raise click.ClickException(
-            f"{len(wrong)} count rows differ from the responses; "
-            "run `flask --app wsgi counts rebuild`"
+            f"{len(wrong)} count rows and {len(wrong_choices)} choice count rows differ from "
+            "the responses; run `flask --app wsgi counts rebuild`"
         )
     click.echo("The counts match the responses.")

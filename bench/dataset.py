@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from app import migrations
+from app import choice_counts, migrations
 from app.config import Config
 from app.counts import rebuild
 from app.db import make_engine, session_scope
@@ -177,15 +177,16 @@ def fill_database(url: str, rows: int, seed: int) -> None:
 
 def rebuild_derived(url: str) -> None:
     """Rebuild what the app keeps derived from the responses, after they went in in bulk:
-    the measures' counts (app/counts.py), the staff pages' tallies (app/tallies.py) and
-    each comment's themes, feeling and quote key (app/feedback/comments.py) are kept up to
-    date by the app as answers arrive, and rows written straight into the table here
-    bypass that."""
+    the measures' counts (app/counts.py), the staff pages' tallies (app/tallies.py), the
+    reports' choice counts (app/choice_counts.py) and each comment's themes, feeling and
+    quote key (app/feedback/comments.py) are kept up to date by the app as answers
+    arrive, and rows written straight into the table here bypass that."""
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
             rebuild(connection)
             rebuild_tallies(connection)
+            choice_counts.rebuild(connection)
         with Session(engine) as session:
             catch_up(session, after_batch=session.commit)
     finally:

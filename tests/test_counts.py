@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,22 +22,29 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from analysis.definitions import DEFAULT_BY
-from analysis.load import NothingToMeasure, measures_from_database
-from app import tallies
+from analysis.intervals import round_half_away
+from analysis.load import NothingToMeasure, load_responses, measures_from_database, questions_needed
+from analysis.periods import period_containing, period_dates, possible_dates
+from analysis.results import compute_measures
+from analysis.suppression import THRESHOLD
+from app import choice_counts, tallies
 from app.config import Config
-from app.counts import differences, measures_from_counts, rebuild
+from app.counts import differences, measures_from_counts, rebuild, survey_measures
 from app.data_protection import erase_response, purge
 from app.db import reading
+from app.feedback.reports import ABOUT_YOU, build_content
 from app.imports.admin_data import import_admin_data
 from app.imports.csvfile import ImportRejected
-from app.imports.responses import import_responses
-from app.models import AdminFigure, Channel, MeasureCount, Response, ResponseTally
+from app.imports.responses import MULTIPLE_SEPARATOR, import_responses
+from app.models import AdminFigure, Channel, MeasureCount, Report, Response, ResponseTally
 from app.quarantine import PAST_ALLOWANCE, quarantine, release
 from app.respond import drafts
 from app.staff.entry import store_entry
 from app.surveys.answers import is_shown
 from app.surveys.files import read_survey_files
+from app.surveys.schema import MEASURE_SCALES, SurveyDefinition
 from app.surveys.versions import definition_of, latest_version, store_surveys
+from app.time import LONDON
 from tests.factories import load_shipped_surveys, make_response
 from tests.pages import parse
 
@@ -71,19 +79,62 @@ QUERIES: list[dict[str, Any]] = [
 
 
 def answers_from(survey: str, picks: list[int], version=None) -> dict[str, Any]:
-    """Valid answers to SURVEY's choice questions, each option (or no answer, where one
-    may be skipped) chosen by the next of PICKS; free text never (it is not counted)."""
+    """Valid answers to SURVEY's choice questions (as in VERSION, else as shipped), each
+    option (or no answer, where one may be skipped) chosen by the next of PICKS, a
+    multiple choice's options by its bits; free text never (it is not counted)."""
     definition = SURVEY_FILES[survey].definition if version is None else definition_of(version)
     answers: dict[str, Any] = {}
     choices = iter(picks)
     for question in definition.questions():
-        if question.type not in ("single_choice", "face_scale") or not is_shown(question, answers):
+        if not question.is_choice or not is_shown(question, answers):
+            continue
+        pick = next(choices, 0)
+        if question.type == "multiple_choice":
+            ticked = [o for n, o in enumerate(question.option_ids()) if pick >> n & 1]
+            if ticked or question.required:
+                answers[question.id] = ticked or question.option_ids()[:1]
             continue
         options = question.option_ids() + ([] if question.required else [None])
-        chosen = options[next(choices, 0) % len(options)]
+        chosen = options[pick % len(options)]
         if chosen is not None:
             answers[question.id] = chosen
     return answers
+
+
+def edited_survey(survey: str, number: int) -> SurveyDefinition:
+    """SURVEY as shipped, edited by NUMBER: a new title; or a multiple-choice question
+    added; or that question with its last option dropped, and the last option of a
+    single choice no measure, breakdown or branch reads, where there is one (answers
+    already given keep the options as they were)."""
+    definition = SURVEY_FILES[survey].definition.canonical()
+    definition["title"] = f"{SURVEY_FILES[survey].definition.title} {number}"
+    kind = number % 3
+    if kind:
+        options = [{"id": f"way_{n}", "label": f"Way {n}"} for n in range(4 - (kind == 2))]
+        question = {"id": "ways_to_take_part", "type": "multiple_choice", "text": "How?"}
+        definition["pages"].append(
+            {"id": "taking_part", "questions": [{**question, "options": options}]}
+        )
+    if kind == 2:
+        depended_on = {
+            q["show_if"]["question"]
+            for page in definition["pages"]
+            for q in page["questions"]
+            if "show_if" in q
+        }
+        singles = [
+            q
+            for page in definition["pages"]
+            for q in page["questions"]
+            if q["type"] == "single_choice"
+            and q["id"] not in MEASURE_SCALES
+            and q["id"] not in ABOUT_YOU
+            and q["id"] not in depended_on
+            and len(q["options"]) > 2
+        ]
+        for single in singles[:1]:
+            single["options"] = single["options"][:-1]
+    return SurveyDefinition.model_validate(definition)
 
 
 picks = st.lists(st.integers(0, 50), min_size=40, max_size=40)
@@ -114,22 +165,38 @@ def apply(step: tuple, session: Session, folder: Path, monkeypatch: pytest.Monke
     if kind == "send":
         survey, choices, moment, held = args
         monkeypatch.setattr(drafts, "utcnow", lambda: moment)
-        draft = drafts.start_draft(session, latest_version(session, survey))
-        draft.answers = answers_from(survey, choices)
+        version = latest_version(session, survey)
+        draft = drafts.start_draft(session, version)
+        draft.answers = answers_from(survey, choices, version)
+        # Saved first, as the pages save them before the send: submit reads the draft's
+        # row afresh (without this, every send in this test stored no answers at all).
+        session.flush()
         drafts.submit(session, draft, PAST_ALLOWANCE if held else None)
     elif kind == "paper":
         survey, choices, moment = args
+        version = latest_version(session, survey)
         store_entry(
             session,
-            latest_version(session, survey),
-            answers_from(survey, choices),
+            version,
+            answers_from(survey, choices, version),
             channel=Channel.PAPER.value,
             filled_in_on=moment.date(),
             key=hashlib.sha256(repr(args).encode()).hexdigest()[:20],
         )
     elif kind == "import":
         rows = [
-            {"survey": survey, "submitted_at": moment.isoformat(), **answers_from(survey, choices)}
+            {
+                "survey": survey,
+                "submitted_at": moment.isoformat(),
+                **{
+                    question: MULTIPLE_SEPARATOR.join(answer)
+                    if isinstance(answer, list)
+                    else answer
+                    for question, answer in answers_from(
+                        survey, choices, latest_version(session, survey)
+                    ).items()
+                },
+            }
             for survey, choices, moment in args[0]
         ]
         header = sorted({name for row in rows for name in row})
@@ -165,8 +232,7 @@ def apply(step: tuple, session: Session, folder: Path, monkeypatch: pytest.Monke
     elif kind == "edit survey":
         survey, number = args
         file = SURVEY_FILES[survey]
-        edited = file.definition.model_copy(update={"title": f"{file.definition.title} {number}"})
-        store_surveys(session, [type(file)(file.id, file.path, edited)])
+        store_surveys(session, [type(file)(file.id, file.path, edited_survey(survey, number))])
     elif kind == "admin data":
         period, area, numerator, extra = args
         path = folder / "admin.csv"
@@ -193,6 +259,90 @@ def assert_counts_exact(engine, queries: list[dict[str, Any]] = QUERIES) -> None
             assert measures_from_counts(connection, **query) == expected, query
 
 
+REPORT_PERIODS = ["2023/24", "2024/25", "2025/26", period_containing(NOW)]
+NO_ADMIN_DATA = pd.DataFrame(columns=["measure", "period", "area", "numerator", "denominator"])
+
+
+def expected_choices(session: Session, survey: str, period: str) -> list[dict[str, Any]]:
+    """The oracle of a report's option tables: every response of SURVEY in PERIOD read
+    and counted here, each multiple choice once under each option it chose, shares of
+    those who answered, figures hidden under 10."""
+    first, last = period_dates(period)
+    earliest, latest = possible_dates()
+    kept = [
+        response.answers
+        for response in session.scalars(
+            select(Response).where(Response.survey_id == survey, Response.quarantined_at.is_(None))
+        )
+        if max(first, earliest)
+        <= response.submitted_at.astimezone(LONDON).date()
+        <= min(last, latest)
+    ]
+    tables = []
+    definition = definition_of(latest_version(session, survey))
+    for question in definition.questions():
+        if not question.is_choice or question.id in ABOUT_YOU:
+            continue
+        given = [answers[question.id] for answers in kept if answers.get(question.id) is not None]
+        chosen = [set(answer) if isinstance(answer, list) else {answer} for answer in given]
+        base = len(given)
+        counts = [sum(option in each for each in chosen) for option in question.option_ids()]
+        tables.append(
+            {
+                "base": base if base >= THRESHOLD else None,
+                "suppressed": base < THRESHOLD,
+                "options": [(count, float(round_half_away(100 * count / base))) for count in counts]
+                if base >= THRESHOLD
+                else [],
+            }
+        )
+    return tables
+
+
+def assert_reports_exact(app, session: Session) -> None:
+    """A report of each survey and period, built from the kept counts, equals the full
+    computation from every response: its headline measures (`compute_measures` of the
+    survey's responses alone, overall only), its number of responses, and its option
+    tables; and the choice counts equal a fresh count row for row."""
+    session.expire_all()
+    connection = session.connection()
+    assert choice_counts.differences(connection) == {}
+    with app.test_request_context():
+        for survey in SURVEYS:
+            for period in REPORT_PERIODS:
+                first, last = period_dates(period)
+                responses = load_responses(
+                    connection,
+                    questions=questions_needed(by=()),
+                    surveys=[survey],
+                    date_from=first,
+                    date_to=last,
+                )
+                expected = compute_measures(responses, NO_ADMIN_DATA, period=period, by=())
+                measured = survey_measures(connection, survey, period)
+                assert measured.result == expected, (survey, period)
+                assert measured.responses == len(responses), (survey, period)
+                content = build_content(session, Report(survey_id=survey, period=period))
+                overall = {entry["id"]: entry["overall"] for entry in expected["measures"]}
+                for headline in content["headlines"]:
+                    cell = overall[headline["id"]]
+                    assert (headline["percent"], headline["base"], headline["suppressed"]) == (
+                        cell["percent"],
+                        cell["base"],
+                        cell["suppressed"],
+                    ), (survey, period, headline["id"])
+                shown = [
+                    {
+                        "base": table["base"],
+                        "suppressed": table["suppressed"],
+                        "options": [(o["count"], o["percent"]) for o in table["options"]],
+                    }
+                    for table in content["choices"]
+                ]
+                assert shown == expected_choices(session, survey, period), (survey, period)
+    session.rollback()
+
+
 @settings(
     max_examples=8,
     deadline=None,
@@ -208,12 +358,18 @@ def test_counts_equal_the_full_computation_after_every_kind_of_change(
     with Session(engine, expire_on_commit=False) as session:
         if latest_version(session, SURVEYS[0]) is None:
             load_shipped_surveys(session)
+            # Each survey asks a multiple-choice question from the start (edits may take
+            # it away, or an option of it).
+            for survey in SURVEYS:
+                apply(("edit survey", survey, 1), session, tmp_path, monkeypatch)
+            session.commit()
         for step in changes:
             apply(step, session, tmp_path, monkeypatch)
             session.commit()
             # Every step row for row and two queries; every query at the end (served
             # from equal counts, the other queries could only differ in the adding up).
             assert_counts_exact(engine, QUERIES[:1] + QUERIES[3:4])
+            assert_reports_exact(app, session)
         assert_counts_exact(engine)
 
 
@@ -295,9 +451,10 @@ def test_sends_at_once_from_many_connections_are_each_counted_once(app, db, back
     assert measure["overall"]["numerator"] == senders // 2
     assert measure["breakdowns"]["area"]["hereford"]["base"] == senders
     assert_counts_exact(engine)
-    # The staff pages' tallies go through the same doors (app/tallies.py).
+    # The staff pages' tallies and the reports' choice counts go through the same doors.
     with engine.connect() as connection:
         assert tallies.differences(connection) == {}
+        assert choice_counts.differences(connection) == {}
         hereford = select(func.sum(ResponseTally.responses)).where(ResponseTally.area == "hereford")
         assert connection.scalar(hereford) == senders
 

@@ -14,23 +14,18 @@ and is refused (`ReportChanged`), never applied on top of what happened since.
 
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from analysis.definitions import MEASURES
 from analysis.intervals import round_half_away
-from analysis.load import (
-    FREE_TEXT_QUESTIONS,
-    load_choice_answers,
-    load_responses,
-    questions_needed,
-)
+from analysis.load import FREE_TEXT_QUESTIONS
 from analysis.periods import period_dates
 from analysis.report import QUOTES_PER_THEME, option_shares, pick_quotes
-from analysis.results import compute_measures
 from analysis.suppression import SECONDARY, THRESHOLD
 from app.audit import record
+from app.choice_counts import ChoiceTotals, choice_totals
+from app.counts import survey_measures
 from app.db import utcnow
 from app.feedback.actions import STATUS_WORDS, all_actions, is_overdue
 from app.feedback.codebook import codebook
@@ -77,22 +72,16 @@ class ReportChanged(WorkflowError):
 
 
 def build_content(session: Session, report: Report) -> dict[str, Any]:
-    """Everything the report shows, as plain JSON data, safe to publish."""
+    """Everything the report shows, as plain JSON data, safe to publish. Its figures are
+    added up from the kept counts (app/counts.py, app/choice_counts.py), never from a
+    read of every response."""
     version = latest_version(session, report.survey_id)
     definition = definition_of(version)
     first, last = period_dates(report.period)
     connection = session.connection()
-    responses = load_responses(
-        connection,
-        questions=questions_needed(by=()),
-        surveys=[report.survey_id],
-        date_from=first,
-        date_to=last,
-    )
+    measured = survey_measures(connection, report.survey_id, report.period)
     choice_ids = [q.id for q in definition.questions() if q.is_choice and q.id not in ABOUT_YOU]
-    answers = load_choice_answers(
-        connection, choice_ids, surveys=[report.survey_id], date_from=first, date_to=last
-    )
+    totals = choice_totals(connection, report.survey_id, first, last, choice_ids)
     today = today_in_london()
     return {
         "title": f"You said, we did: {translate(definition.title)}, {report.period}",
@@ -100,11 +89,11 @@ def build_content(session: Session, report: Report) -> dict[str, Any]:
         "survey_title": translate(definition.title),
         "audience": definition.audience,
         "period": report.period,
-        "responses": len(responses) if len(responses) >= THRESHOLD else None,
+        "responses": measured.responses if measured.responses >= THRESHOLD else None,
         "introduction": report.introduction,
         "child_summary": report.child_summary,
-        "headlines": _headlines(responses, report.period, definition),
-        "choices": _choices(answers, definition, choice_ids),
+        "headlines": _headlines(measured.result, definition),
+        "choices": _choices(totals, definition, choice_ids),
         "comment_groups": _comment_groups(session, Scope(report.survey_id, first, last)),
         "actions": [
             {
@@ -121,9 +110,9 @@ def build_content(session: Session, report: Report) -> dict[str, Any]:
     }
 
 
-def _headlines(responses: pd.DataFrame, period: str, definition: SurveyDefinition) -> list[dict]:
-    empty_admin = pd.DataFrame(columns=["measure", "period", "area", "numerator", "denominator"])
-    result = compute_measures(responses, empty_admin, period=period, by=())
+def _headlines(result: dict[str, Any], definition: SurveyDefinition) -> list[dict]:
+    """The survey measures the survey asks about, from RESULT (`compute_measures` of its
+    own responses alone, overall only), each in words for its own audience."""
     asked = {q.id for q in definition.questions()}
     people = AUDIENCE_WORDS[definition.audience]
     headlines = []
@@ -166,9 +155,11 @@ def _hidden_words(cell: dict) -> str:
     return "Fewer than 10 people answered, so we do not show this figure."
 
 
-def _choices(answers: pd.DataFrame, definition: SurveyDefinition, ids: list[str]) -> list[dict]:
+def _choices(totals: ChoiceTotals, definition: SurveyDefinition, ids: list[str]) -> list[dict]:
     questions = [definition.question(qid) for qid in ids]
-    shares = option_shares(answers, [(q.id, q.option_ids()) for q in questions])
+    shares = option_shares(
+        totals.chosen, totals.answered, [(q.id, q.option_ids()) for q in questions]
+    )
     choices = []
     for question in questions:
         rows = shares[shares["question"] == question.id]

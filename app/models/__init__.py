@@ -10,6 +10,7 @@ from app.models.accounts import (
     StaffSession,
     User,
 )
+from app.models.choice_counts import ChoiceCount
 from app.models.counts import MeasureCount
 from app.models.feedback import (
     Action,
@@ -48,6 +49,7 @@ __all__ = [
     "AdminFigure",
     "AuditEvent",
     "Channel",
+    "ChoiceCount",
     "Comment",
     "CommentTheme",
     "ContactRequest",

@@ -2,9 +2,11 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.models import Response, Survey, SurveyVersion
@@ -83,6 +85,29 @@ def definition_of(version: SurveyVersion) -> SurveyDefinition:
     if parsed is None:
         parsed = _parsed[version.checksum] = SurveyDefinition.model_validate(version.definition)
     return parsed
+
+
+def definitions(connection: Connection, ids: Iterable[int]) -> dict[int, SurveyDefinition]:
+    """The parsed definitions of the versions with these IDS, by id. A version's JSON is
+    read and parsed only the first time its checksum is met (versions never change), so
+    counting a send reads its version's checksum alone."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    checksums = dict(
+        connection.execute(
+            select(SurveyVersion.id, SurveyVersion.checksum).where(SurveyVersion.id.in_(ids))
+        ).all()
+    )
+    unread = [number for number, digest in checksums.items() if digest not in _parsed]
+    if unread:
+        for digest, definition in connection.execute(
+            select(SurveyVersion.checksum, SurveyVersion.definition).where(
+                SurveyVersion.id.in_(unread)
+            )
+        ):
+            _parsed[digest] = SurveyDefinition.model_validate(definition)
+    return {number: _parsed[digest] for number, digest in checksums.items()}
 
 
 _parsed: dict[str, SurveyDefinition] = {}

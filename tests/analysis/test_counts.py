@@ -21,6 +21,7 @@ def answer(question: str):
 responses = st.lists(
     st.fixed_dictionaries(
         {
+            "survey": st.sampled_from(["children", "young-people", "parent-carers"]),
             "audience": st.sampled_from([*ALL_AUDIENCES, "someone_else"]),
             "submitted_at": st.datetimes(
                 min_value=dt.datetime(2024, 3, 30), max_value=dt.datetime(2026, 11, 1)
@@ -34,10 +35,10 @@ responses = st.lists(
 
 def as_frame(records: list[dict]) -> pd.DataFrame:
     """RECORDS as `analysis.load.load_for_counts` gives them."""
-    frame = pd.DataFrame(records, columns=["audience", "submitted_at", *CHOICE_QUESTIONS])
+    frame = pd.DataFrame(records, columns=["survey", "audience", "submitted_at", *CHOICE_QUESTIONS])
     return frame.assign(
         response_id=range(1, len(records) + 1),
-        survey="children",
+        survey=frame["survey"].astype("str"),
         audience=frame["audience"].astype("str"),
         submitted_at=pd.to_datetime(frame["submitted_at"], utc=True).astype("datetime64[ns, UTC]"),
         **{question: pd.array(frame[question], dtype="str") for question in CHOICE_QUESTIONS},
@@ -66,6 +67,7 @@ def test_one_response_counts_in_its_day_month_and_year():
     counts = count_records(
         [
             {
+                "survey": "children",
                 "audience": "child",
                 "submitted_at": dt.datetime(2025, 8, 31, 23, 30, tzinfo=dt.UTC),
                 "cares_about_opinion": "always",
@@ -78,5 +80,7 @@ def test_one_response_counts_in_its_day_month_and_year():
         assert counts[grain, september, "responses", "overall", "all"] == (0, 1)
         assert counts[grain, september, "o2_opinion_cared_about", "overall", "all"] == (1, 1)
         assert counts[grain, september, "o2_opinion_cared_about", "area", "not_stated"] == (1, 1)
+        assert counts[grain, september, "responses", "survey", "children"] == (0, 1)
+        assert counts[grain, september, "o2_opinion_cared_about", "survey", "children"] == (1, 1)
         assert counts[grain, september, "o2_opinion_cared_about", "audience", "child"] == (1, 1)
     assert {start for _grain, start, *_rest in counts} == {september}

@@ -22,8 +22,11 @@ def comments(texts: list[str]) -> pd.DataFrame:
 
 
 def test_option_shares_are_worked_out_of_those_who_answered():
-    answers = pd.DataFrame({"enjoy_life": ["always"] * 6 + ["never"] * 4 + [None] * 3})
-    shares = option_shares(answers, [("enjoy_life", ["always", "mostly", "never"])])
+    # 13 responses: 6 "always", 4 "never", 3 who skipped the question.
+    chosen = {("enjoy_life", "always"): 6, ("enjoy_life", "never"): 4}
+    shares = option_shares(
+        chosen, {"enjoy_life": 10}, [("enjoy_life", ["always", "mostly", "never"])]
+    )
     # 6 and 4 of the 10 who answered; 0 chose "mostly".
     assert shares["count"].tolist() == [6, 0, 4]
     assert shares["base"].tolist() == [10, 10, 10]
@@ -31,17 +34,33 @@ def test_option_shares_are_worked_out_of_those_who_answered():
     assert not shares["suppressed"].any()
 
 
+def test_a_multiple_choice_is_a_share_of_those_who_answered_not_of_the_choices():
+    # 10 answered; 8 ticked "ramps", 5 "lifts": 13 ticks, but shares of the 10 people.
+    chosen = {("access", "ramps"): 8, ("access", "lifts"): 5}
+    shares = option_shares(chosen, {"access": 10}, [("access", ["ramps", "lifts", "signs"])])
+    assert shares["count"].tolist() == [8, 5, 0]
+    assert shares["percent"].tolist() == [80.0, 50.0, 0.0]
+
+
+def test_an_answer_no_longer_offered_counts_in_the_base_but_is_not_shown():
+    chosen = {("q", "a"): 6, ("q", "dropped"): 6}
+    shares = option_shares(chosen, {"q": 12}, [("q", ["a", "b"])])
+    assert shares["option"].tolist() == ["a", "b"]
+    assert shares["percent"].tolist() == [50.0, 0.0]
+
+
 def test_a_question_answered_by_fewer_than_10_shows_no_counts():
-    answers = pd.DataFrame({"enjoy_life": ["always"] * 9})
-    shares = option_shares(answers, [("enjoy_life", ["always", "never"])])
+    shares = option_shares(
+        {("enjoy_life", "always"): 9}, {"enjoy_life": 9}, [("enjoy_life", ["always", "never"])]
+    )
     assert shares["suppressed"].all()
     assert shares["count"].isna().all() and shares["percent"].isna().all()
 
 
 def test_percent_rounds_half_away_from_zero():
     # 1 of 16 is 6.25%: 6.3, not the 6.2 that rounding half to even would give.
-    answers = pd.DataFrame({"q": ["a"] + ["b"] * 15})
-    assert option_shares(answers, [("q", ["a", "b"])])["percent"].tolist() == [6.3, 93.8]
+    shares = option_shares({("q", "a"): 1, ("q", "b"): 15}, {"q": 16}, [("q", ["a", "b"])])
+    assert shares["percent"].tolist() == [6.3, 93.8]
 
 
 WAITING = [
