@@ -162,4 +162,3 @@ def _at(old: CommentedSeq, position: int, value: Any) -> Any:
     if _id(value) is not None or position >= len(old):
         return None
     return old[position]
-
