@@ -7,7 +7,19 @@ from analysis.periods import today_in_london
 
 LONDON = ZoneInfo("Europe/London")
 
-__all__ = ["LONDON", "age_in_words", "date_in_words", "london_time", "today_in_london"]
+__all__ = [
+    "LONDON",
+    "age_in_words",
+    "date_in_words",
+    "london_day",
+    "london_time",
+    "today_in_london",
+]
+
+
+def london_day(moment: datetime) -> date:
+    """The Europe/London date of an aware instant: the day a response counts on."""
+    return moment.astimezone(LONDON).date()
 
 
 def london_time(moment: datetime) -> str:
@@ -27,7 +39,7 @@ def date_in_words(value: date | datetime | str) -> str:
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        value = aware.astimezone(LONDON).date()
+        value = london_day(aware)
     return f"{value.day} {value:%B %Y}"
 
 
